@@ -1,1 +1,18 @@
-namespace LanScatter.Cli; internal static class Program { private static int Main(string[] args) => 0; }
+namespace LanScatter.Cli;
+
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // First Ctrl+C stops cleanly; a second one kills the process as usual.
+            if (cts.IsCancellationRequested) return;
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        var context = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cts.Token);
+        return await CliApp.RunAsync(args, context).ConfigureAwait(false);
+    }
+}

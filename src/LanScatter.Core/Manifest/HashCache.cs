@@ -1,0 +1,71 @@
+using System.Text.Json;
+using LanScatter.Core.Storage;
+
+namespace LanScatter.Core.Manifest;
+
+/// <summary>
+/// Chunk ids of files already hashed, keyed by path and trusted while size, last write time and
+/// chunk size are unchanged, so a rescan reads only what changed. Stored in the state folder;
+/// a missing or damaged cache just means hashing again.
+/// </summary>
+public sealed class HashCache
+{
+    private const int Format = 1;
+    public const string FileName = "hashcache.json";
+
+    private readonly Dictionary<string, HashCacheEntryDto> _entries;
+
+    private HashCache(Dictionary<string, HashCacheEntryDto> entries) => _entries = entries;
+
+    public static HashCache Empty() => new(new Dictionary<string, HashCacheEntryDto>(StringComparer.Ordinal));
+
+    public static string PathIn(string root) => Path.Combine(StateFolder.PathIn(root), FileName);
+
+    public static HashCache Load(string root)
+    {
+        var cache = Empty();
+        try
+        {
+            var path = PathIn(root);
+            if (!File.Exists(path)) return cache;
+            var dto = JsonSerializer.Deserialize(File.ReadAllBytes(path), ManifestJsonContext.Default.HashCacheDto);
+            if (dto?.Format != Format || dto.Files is null) return cache;
+            foreach (var e in dto.Files)
+            {
+                if (e?.Path is not null && e.Ids is not null) cache._entries[e.Path] = e;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // A cache is an optimisation: unreadable means empty.
+        }
+        return cache;
+    }
+
+    public int Count => _entries.Count;
+
+    public IReadOnlyList<string>? TryGet(string path, long size, DateTime modifiedUtc, long chunkSize)
+    {
+        if (!_entries.TryGetValue(path, out var e)) return null;
+        if (e.Size != size || e.ModifiedTicks != modifiedUtc.Ticks || e.ChunkSize != chunkSize) return null;
+        return e.Ids!.Count == ChunkLayout.Count(size, chunkSize) && e.Ids.All(ChunkId.IsValid) ? e.Ids : null;
+    }
+
+    public void Set(string path, long size, DateTime modifiedUtc, long chunkSize, IReadOnlyList<string> ids)
+    {
+        _entries[path] = new HashCacheEntryDto { Path = path, Size = size, ModifiedTicks = modifiedUtc.Ticks, ChunkSize = chunkSize, Ids = ids.ToList() };
+    }
+
+    /// <summary>Forgets every path not in <paramref name="keep"/>.</summary>
+    public void RetainOnly(IEnumerable<string> keep)
+    {
+        var set = new HashSet<string>(keep, StringComparer.Ordinal);
+        foreach (var path in _entries.Keys.Where(p => !set.Contains(p)).ToList()) _entries.Remove(path);
+    }
+
+    public void Save(string root)
+    {
+        var dto = new HashCacheDto { Format = Format, Files = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList() };
+        AtomicFile.WriteAllBytes(PathIn(root), JsonSerializer.SerializeToUtf8Bytes(dto, ManifestJsonContext.Default.HashCacheDto));
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace LanScatter.Core.Manifest;
+
+/// <summary>Source-generated (reflection-free) JSON for manifests and the hash cache.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ManifestDto))]
+[JsonSerializable(typeof(HashCacheDto))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext
+{
+}
