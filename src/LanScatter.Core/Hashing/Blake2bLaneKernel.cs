@@ -17,6 +17,8 @@ internal static class Blake2bLaneKernel
     /// Lane k reads its blocks from <paramref name="data"/> at word offset <c>index[k]</c>; its
     /// chaining value is <c>state[k*8 .. k*8+7]</c> and its byte counter <c>counters[k]</c>.
     /// </summary>
+    // Fully optimised from the first call: hashing is all hot loop, tier-0 code would run for seconds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Compress<TOps, TVec>(ulong* state, ulong* counters, ulong* data, Vector256<long> indexLo, Vector256<long> indexHi, int blocks)
         where TOps : struct, ILaneOps<TVec>
         where TVec : unmanaged

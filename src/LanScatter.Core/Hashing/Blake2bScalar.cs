@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using static LanScatter.Core.Hashing.Blake2bConstants;
 
 namespace LanScatter.Core.Hashing;
@@ -12,6 +13,7 @@ internal static class Blake2bScalar
 {
     /// <summary>Compresses one 128-byte block into <paramref name="h"/>.</summary>
     /// <param name="t">Bytes hashed so far including this block (low and high words of the 128-bit counter).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compress(Span<ulong> h, ReadOnlySpan<byte> block, ulong t0, ulong t1, bool last)
     {
         if (block.Length < BlockBytes) throw new ArgumentException("A block is 128 bytes.", nameof(block));
