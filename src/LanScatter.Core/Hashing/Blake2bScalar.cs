@@ -13,7 +13,10 @@ internal static class Blake2bScalar
 {
     /// <summary>Compresses one 128-byte block into <paramref name="h"/>.</summary>
     /// <param name="t">Bytes hashed so far including this block (low and high words of the 128-bit counter).</param>
+#if NET8_0_OR_GREATER
+    // Fully optimised from the first call; tier-0 code for this loop body would run for seconds.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     public static void Compress(Span<ulong> h, ReadOnlySpan<byte> block, ulong t0, ulong t1, bool last)
     {
         if (block.Length < BlockBytes) throw new ArgumentException("A block is 128 bytes.", nameof(block));
