@@ -14,6 +14,7 @@ internal static class CliApp
     private static readonly Dictionary<string, (Func<string[], CliContext, Task<int>> Run, string Usage, string Help)> Commands = new()
     {
         ["manifest"] = (ManifestCommand.RunAsync, ManifestCommand.Usage, ManifestCommand.Help),
+        ["simulate"] = (SimulateCommand.RunAsync, SimulateCommand.Usage, SimulateCommand.Help),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context)

@@ -12,7 +12,7 @@ internal static class Program
             e.Cancel = true;
             cts.Cancel();
         };
-        var context = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cts.Token);
+        var context = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cts.Token) { StdoutIsTerminal = !Console.IsOutputRedirected };
         return await CliApp.RunAsync(args, context).ConfigureAwait(false);
     }
 }

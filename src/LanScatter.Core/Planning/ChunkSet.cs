@@ -1,0 +1,96 @@
+namespace LanScatter.Core.Planning;
+
+/// <summary>A fixed-size set of chunk indices as a bitset: the planner's "has" and "in flight" sets.</summary>
+public sealed class ChunkSet
+{
+    private readonly ulong[] _words;
+
+    public ChunkSet(int capacity)
+    {
+        Capacity = capacity;
+        _words = new ulong[(capacity + 63) / 64];
+    }
+
+    public int Capacity { get; }
+    public int Count { get; private set; }
+
+    public bool Contains(int chunk) => (_words[chunk >> 6] & (1UL << (chunk & 63))) != 0;
+
+    /// <summary>Adds a chunk; false when it was already there.</summary>
+    public bool Add(int chunk)
+    {
+        ref ulong w = ref _words[chunk >> 6];
+        ulong bit = 1UL << (chunk & 63);
+        if ((w & bit) != 0) return false;
+        w |= bit;
+        Count++;
+        return true;
+    }
+
+    public bool Remove(int chunk)
+    {
+        ref ulong w = ref _words[chunk >> 6];
+        ulong bit = 1UL << (chunk & 63);
+        if ((w & bit) == 0) return false;
+        w &= ~bit;
+        Count--;
+        return true;
+    }
+
+    public void AddAll()
+    {
+        for (int c = 0; c < Capacity; c++) Add(c);
+    }
+
+    public IEnumerable<int> Items()
+    {
+        for (int i = 0; i < _words.Length; i++)
+        {
+            ulong w = _words[i];
+            while (w != 0)
+            {
+                int bit = TrailingZeros(w);
+                yield return i * 64 + bit;
+                w &= w - 1;
+            }
+        }
+    }
+
+    /// <summary>True when this set has a chunk that <paramref name="has"/> and <paramref name="busy"/> both lack.</summary>
+    public bool HasAnyNotIn(ChunkSet has, ChunkSet busy)
+    {
+        for (int i = 0; i < _words.Length; i++)
+        {
+            if ((_words[i] & ~has._words[i] & ~busy._words[i]) != 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for each chunk in this set but in neither of the others.</summary>
+    public void ForEachNotIn(ChunkSet has, ChunkSet busy, Action<int> visit)
+    {
+        for (int i = 0; i < _words.Length; i++)
+        {
+            ulong w = _words[i] & ~has._words[i] & ~busy._words[i];
+            while (w != 0)
+            {
+                visit(i * 64 + TrailingZeros(w));
+                w &= w - 1;
+            }
+        }
+    }
+
+    internal ulong Word(int i) => _words[i];
+    internal int WordCount => _words.Length;
+
+    internal static int TrailingZeros(ulong w)
+    {
+#if NET8_0_OR_GREATER
+        return System.Numerics.BitOperations.TrailingZeroCount(w);
+#else
+        int n = 0;
+        while ((w & 1) == 0) { w >>= 1; n++; }
+        return n;
+#endif
+    }
+}

@@ -1,0 +1,26 @@
+namespace LanScatter.Core.Planning;
+
+/// <summary>Tuning of the swarm planner. Defaults are what the simulator measured best.</summary>
+public sealed record PlannerOptions
+{
+    /// <summary>Seed of the deterministic tie-breaks (same seed, same events: same plan).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>A transfer with no reported progress for this long is aborted.</summary>
+    public TimeSpan NoProgressTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A transfer taking this many times its expected time is aborted (when the source is to blame).</summary>
+    public double SlowTransferFactor { get; init; } = 4;
+
+    /// <summary>Never abort for slowness before this much time, whatever the estimate.</summary>
+    public TimeSpan MinTransferTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A node whose transfers run below this fraction of the swarm median is "slow".</summary>
+    public double SlowFraction { get; init; } = 0.25;
+
+    /// <summary>How long a source that failed or was aborted is avoided by the same target.</summary>
+    public TimeSpan FailurePenalty { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Weight of the newest sample in rate estimates (exponential moving average).</summary>
+    public double RateSmoothing { get; init; } = 0.3;
+}

@@ -1,0 +1,275 @@
+namespace LanScatter.Core.Planning;
+
+/// <summary>
+/// Decides who fetches which chunk from whom. Pure and synchronous: events in (nodes joining and
+/// leaving, chunks gained, transfers finished or failed), transfer orders out; no I/O, time is
+/// passed in, ties are broken by a seeded hash, so the same events give the same plan.
+/// Chunks are indices of unique chunk ids: a chunk that occurs twice in a folder is fetched once
+/// and copied locally by the peer.
+/// </summary>
+/// <remarks>
+/// Policy: every free upload slot is filled (upload capacity is what a swarm runs out of), peers
+/// before the master so the master's uplink stays free to feed chunks no peer has yet. Each
+/// uploader serves the downloader with the fewest downloads in flight (then the one furthest
+/// behind), and sends it the rarest chunk it lacks. A transfer is judged against what both ends
+/// can do: a slow receiver is never blamed on its source.
+/// </remarks>
+public sealed class SwarmPlanner
+{
+    private readonly PlannerOptions _options;
+    private readonly long[] _chunkBytes;
+    private readonly int[] _holders;
+    private readonly List<PlannerNode> _nodes = new();
+    private readonly Dictionary<long, ActiveTransfer> _active = new();
+    private readonly RecentRates _recent = new();
+    private long _nextTransferId = 1;
+
+    public SwarmPlanner(IReadOnlyList<long> chunkBytes, PlannerOptions? options = null)
+    {
+        _options = options ?? new PlannerOptions();
+        _chunkBytes = chunkBytes.ToArray();
+        if (_chunkBytes.Any(b => b <= 0)) throw new ArgumentException("Chunk sizes must be positive.", nameof(chunkBytes));
+        _holders = new int[_chunkBytes.Length];
+    }
+
+    public int ChunkCount => _chunkBytes.Length;
+    public int NodeCount => _nodes.Count;
+    public IEnumerable<TransferOrder> ActiveTransfers => _active.Values.Select(t => t.Order);
+
+    /// <summary>Adds a node and returns its index. The master normally has every chunk.</summary>
+    public int AddNode(bool isMaster, int maxUploads, int maxDownloads, IEnumerable<int>? has = null)
+    {
+        if (maxUploads < 0 || maxDownloads < 0) throw new ArgumentOutOfRangeException(nameof(maxUploads));
+        var node = new PlannerNode(_nodes.Count, isMaster, maxUploads, maxDownloads, ChunkCount);
+        _nodes.Add(node);
+        if (has is not null) foreach (int c in has) ChunkGained(node.Index, c);
+        return node.Index;
+    }
+
+    /// <summary>A node left: it is never used again, and transfers touching it are dropped (returned so they can be cancelled).</summary>
+    public IReadOnlyList<TransferOrder> RemoveNode(int node)
+    {
+        var n = _nodes[node];
+        if (!n.Alive) return Array.Empty<TransferOrder>();
+        var dropped = _active.Values.Where(t => t.Order.Source == node || t.Order.Target == node).Select(t => t.Order).ToList();
+        foreach (var t in dropped) Finish(t.Id);
+        n.Alive = false;
+        foreach (int c in n.Has.Items()) _holders[c]--;
+        return dropped;
+    }
+
+    public void SetSlots(int node, int maxUploads, int maxDownloads)
+    {
+        _nodes[node].MaxUploads = maxUploads;
+        _nodes[node].MaxDownloads = maxDownloads;
+    }
+
+    public void ChunkGained(int node, int chunk)
+    {
+        var n = _nodes[node];
+        if (n.Has.Add(chunk) && n.Alive) _holders[chunk]++;
+    }
+
+    /// <summary>A node no longer has a chunk (its file changed or was found corrupt).</summary>
+    public void ChunkLost(int node, int chunk)
+    {
+        var n = _nodes[node];
+        if (n.Has.Remove(chunk) && n.Alive) _holders[chunk]--;
+    }
+
+    public bool Has(int node, int chunk) => _nodes[node].Has.Contains(chunk);
+    public int CountOf(int node) => _nodes[node].Has.Count;
+    public bool IsComplete(int node) => _nodes[node].Has.Count == ChunkCount;
+    public bool IsAlive(int node) => _nodes[node].Alive;
+    public int HoldersOf(int chunk) => _holders[chunk];
+
+    /// <summary>Bytes arrived for a transfer: it is making progress.</summary>
+    public void TransferProgress(long id, TimeSpan now)
+    {
+        if (_active.TryGetValue(id, out var t)) t.LastProgress = now;
+    }
+
+    /// <summary>A transfer completed and its chunk verified: the target now has it.</summary>
+    public void TransferSucceeded(long id, long bytes, double seconds, TimeSpan now)
+    {
+        if (!_active.TryGetValue(id, out var t)) return; // aborted or dropped meanwhile
+        Finish(id);
+        RecordRate(t.Order, bytes, seconds);
+        ChunkGained(t.Order.Target, t.Order.Chunk);
+    }
+
+    /// <summary>
+    /// A transfer failed (connection lost, bad bytes). The target avoids that source for a while when
+    /// <paramref name="sourceAtFault"/>, so the retry goes elsewhere if anywhere else has the chunk.
+    /// </summary>
+    public void TransferFailed(long id, TimeSpan now, bool sourceAtFault = true)
+    {
+        if (!_active.TryGetValue(id, out var t)) return;
+        Finish(id);
+        if (sourceAtFault) Avoid(t.Order.Target, t.Order.Source, now);
+    }
+
+    /// <summary>Starts what can start and aborts what is stuck. Call after every event.</summary>
+    public PlanResult Plan(TimeSpan now)
+    {
+        var aborts = CheckTimeouts(now);
+        var starts = new List<TransferOrder>();
+
+        var downloaders = new List<PlannerNode>();
+        foreach (var n in _nodes) if (n.FreeDownloadSlot && n.NeedsMore) downloaders.Add(n);
+        if (downloaders.Count > 0)
+        {
+            var uploaders = new List<PlannerNode>();
+            foreach (var n in _nodes) if (n.FreeUploadSlot) uploaders.Add(n);
+            double? median = _recent.Median;
+            uploaders.Sort((a, b) => CompareUploaders(a, b, median));
+            foreach (var u in uploaders)
+            {
+                while (u.FreeUploadSlot && downloaders.Count > 0)
+                {
+                    var d = BestDownloaderFor(u, downloaders, now, median);
+                    if (d is null) break;
+                    int chunk = RarestChunk(u, d);
+                    starts.Add(Start(chunk, u, d, now));
+                    if (!d.FreeDownloadSlot || !d.NeedsMore) downloaders.Remove(d);
+                }
+                if (downloaders.Count == 0) break;
+            }
+        }
+        return starts.Count == 0 && aborts.Count == 0 ? PlanResult.Empty : new PlanResult(starts, aborts);
+    }
+
+    // Peers before the master; fast before slow; idle before busy; then faster measured upload.
+    private int CompareUploaders(PlannerNode a, PlannerNode b, double? median)
+    {
+        int c = a.IsMaster.CompareTo(b.IsMaster);
+        if (c != 0) return c;
+        c = IsSlow(a.UpRate, median).CompareTo(IsSlow(b.UpRate, median));
+        if (c != 0) return c;
+        c = a.Uploads.CompareTo(b.Uploads);
+        if (c != 0) return c;
+        c = b.UpRate.BytesPerSecond.CompareTo(a.UpRate.BytesPerSecond);
+        return c != 0 ? c : a.Index.CompareTo(b.Index);
+    }
+
+    private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median)
+    {
+        bool slowSource = IsSlow(u.UpRate, median);
+        PlannerNode? best = null;
+        (int, int, int, ulong) bestKey = default;
+        foreach (var d in downloaders)
+        {
+            if (d == u || !d.FreeDownloadSlot) continue;
+            if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
+            if (!u.Has.HasAnyNotIn(d.Has, d.Incoming)) continue;
+            // A slow source holds a fast peer's download slot for long: give it slow receivers first.
+            int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
+            var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index));
+            if (best is null || key.CompareTo(bestKey) < 0)
+            {
+                best = d;
+                bestKey = key;
+            }
+        }
+        return best;
+    }
+
+    // Rarest first among what u has and d lacks; ties spread by a per-target hash.
+    private int RarestChunk(PlannerNode u, PlannerNode d)
+    {
+        int best = -1, bestHolders = int.MaxValue;
+        ulong bestTie = 0;
+        for (int i = 0; i < u.Has.WordCount; i++)
+        {
+            ulong w = u.Has.Word(i) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
+            while (w != 0)
+            {
+                int c = i * 64 + ChunkSet.TrailingZeros(w);
+                w &= w - 1;
+                int holders = _holders[c];
+                if (holders > bestHolders) continue;
+                ulong tie = TieBreak.Of(_options.Seed, d.Index, c);
+                if (holders < bestHolders || tie < bestTie)
+                {
+                    best = c;
+                    bestHolders = holders;
+                    bestTie = tie;
+                }
+            }
+        }
+        return best;
+    }
+
+    private TransferOrder Start(int chunk, PlannerNode u, PlannerNode d, TimeSpan now)
+    {
+        var order = new TransferOrder(_nextTransferId++, chunk, u.Index, d.Index);
+        _active[order.Id] = new ActiveTransfer(order, now);
+        u.Uploads++;
+        d.Downloads++;
+        d.Incoming.Add(chunk);
+        return order;
+    }
+
+    private void Finish(long id)
+    {
+        var t = _active[id];
+        _active.Remove(id);
+        var u = _nodes[t.Order.Source];
+        var d = _nodes[t.Order.Target];
+        u.Uploads--;
+        d.Downloads--;
+        d.Incoming.Remove(t.Order.Chunk);
+    }
+
+    private List<AbortOrder> CheckTimeouts(TimeSpan now)
+    {
+        var aborts = new List<AbortOrder>();
+        if (_active.Count == 0) return aborts;
+        double? median = _recent.Median;
+        foreach (var t in _active.Values)
+        {
+            if (now - t.LastProgress > _options.NoProgressTimeout)
+            {
+                aborts.Add(new AbortOrder(t.Order, AbortReason.NoProgress));
+                continue;
+            }
+            if (median is null) continue;
+            var u = _nodes[t.Order.Source];
+            var d = _nodes[t.Order.Target];
+            // Only the source can be too slow: a slow receiver's downloads are slow by nature.
+            if (IsSlow(d.DownRate, median)) continue;
+            double expected = _chunkBytes[t.Order.Chunk] / Math.Min(median.Value, d.DownRate.Known ? d.DownRate.BytesPerSecond : median.Value);
+            var limit = TimeSpan.FromSeconds(Math.Max(_options.MinTransferTime.TotalSeconds, expected * _options.SlowTransferFactor));
+            if (now - t.Started > limit) aborts.Add(new AbortOrder(t.Order, AbortReason.SlowSource));
+        }
+        foreach (var a in aborts)
+        {
+            Finish(a.Transfer.Id);
+            Avoid(a.Transfer.Target, a.Transfer.Source, now);
+            if (a.Reason == AbortReason.SlowSource) _nodes[a.Transfer.Source].UpRate.Add(_recent.Median!.Value * _options.SlowFraction / 2, _options.RateSmoothing);
+        }
+        return aborts;
+    }
+
+    private void Avoid(int target, int source, TimeSpan now) => _nodes[target].AvoidUntil[source] = now + _options.FailurePenalty;
+
+    private void RecordRate(TransferOrder order, long bytes, double seconds)
+    {
+        if (seconds <= 0 || bytes <= 0) return;
+        double rate = bytes / seconds;
+        _nodes[order.Source].UpRate.Add(rate, _options.RateSmoothing);
+        _nodes[order.Target].DownRate.Add(rate, _options.RateSmoothing);
+        _recent.Add(rate);
+    }
+
+    private bool IsSlow(RateEstimate rate, double? median) =>
+        median is not null && rate.Known && rate.BytesPerSecond < median.Value * _options.SlowFraction;
+
+    /// <summary>Whether a node's measured rate puts it among the slow ones (for status displays).</summary>
+    public bool IsSlowNode(int node)
+    {
+        var n = _nodes[node];
+        var median = _recent.Median;
+        return IsSlow(n.DownRate, median) || IsSlow(n.UpRate, median);
+    }
+}

@@ -1,0 +1,22 @@
+namespace LanScatter.Core.Planning;
+
+/// <summary>"<see cref="Target"/>, fetch chunk <see cref="Chunk"/> from <see cref="Source"/>" (node and chunk indices).</summary>
+public readonly record struct TransferOrder(long Id, int Chunk, int Source, int Target);
+
+/// <summary>Why the planner aborts a transfer.</summary>
+public enum AbortReason
+{
+    /// <summary>Nothing arrived for <see cref="PlannerOptions.NoProgressTimeout"/>.</summary>
+    NoProgress,
+
+    /// <summary>Far slower than both ends can do; the source is avoided for a while.</summary>
+    SlowSource,
+}
+
+public readonly record struct AbortOrder(TransferOrder Transfer, AbortReason Reason);
+
+/// <summary>What one planning pass decided: transfers to start, transfers to abort (their slots are already free).</summary>
+public sealed record PlanResult(IReadOnlyList<TransferOrder> Start, IReadOnlyList<AbortOrder> Abort)
+{
+    public static readonly PlanResult Empty = new(Array.Empty<TransferOrder>(), Array.Empty<AbortOrder>());
+}
