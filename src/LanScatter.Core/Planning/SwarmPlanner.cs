@@ -19,10 +19,27 @@ public sealed class SwarmPlanner
     private readonly PlannerOptions _options;
     private readonly long[] _chunkBytes;
     private readonly int[] _holders;
+    private readonly int[] _incoming;
     private readonly List<PlannerNode> _nodes = new();
     private readonly Dictionary<long, ActiveTransfer> _active = new();
     private readonly RecentRates _recent = new();
     private long _nextTransferId = 1;
+
+    // Incremental planning: free slots are tracked as they change, and only pairs involving a node
+    // whose state changed since the last pass (a freed slot, a new chunk, a join) can newly match.
+    // A full pass now and then covers what time alone changes (penalties expiring).
+    private readonly IndexSet _freeUploaders = new();
+    private readonly IndexSet _freeDownloaders = new();
+    private readonly IndexSet _dirty = new();
+    private TimeSpan _nextFullPass = TimeSpan.MinValue;
+
+    // Scratch lists reused by every pass: planning runs on every event and must not feed the GC.
+    private readonly List<PlannerNode> _allDownloaders = new();
+    private readonly List<PlannerNode> _dirtyDownloaders = new();
+    private readonly List<PlannerNode> _uploaders = new();
+
+    /// <summary>How often time-based checks (timeouts, expired penalties) run, at most.</summary>
+    private static readonly TimeSpan PassInterval = TimeSpan.FromSeconds(1);
 
     public SwarmPlanner(IReadOnlyList<long> chunkBytes, PlannerOptions? options = null)
     {
@@ -30,6 +47,7 @@ public sealed class SwarmPlanner
         _chunkBytes = chunkBytes.ToArray();
         if (_chunkBytes.Any(b => b <= 0)) throw new ArgumentException("Chunk sizes must be positive.", nameof(chunkBytes));
         _holders = new int[_chunkBytes.Length];
+        _incoming = new int[_chunkBytes.Length];
     }
 
     public int ChunkCount => _chunkBytes.Length;
@@ -43,6 +61,7 @@ public sealed class SwarmPlanner
         var node = new PlannerNode(_nodes.Count, isMaster, maxUploads, maxDownloads, ChunkCount);
         _nodes.Add(node);
         if (has is not null) foreach (int c in has) ChunkGained(node.Index, c);
+        Changed(node);
         return node.Index;
     }
 
@@ -55,6 +74,7 @@ public sealed class SwarmPlanner
         foreach (var t in dropped) Finish(t.Id);
         n.Alive = false;
         foreach (int c in n.Has.Items()) _holders[c]--;
+        Changed(n);
         return dropped;
     }
 
@@ -62,12 +82,14 @@ public sealed class SwarmPlanner
     {
         _nodes[node].MaxUploads = maxUploads;
         _nodes[node].MaxDownloads = maxDownloads;
+        Changed(_nodes[node]);
     }
 
     public void ChunkGained(int node, int chunk)
     {
         var n = _nodes[node];
         if (n.Has.Add(chunk) && n.Alive) _holders[chunk]++;
+        Changed(n);
     }
 
     /// <summary>A node no longer has a chunk (its file changed or was found corrupt).</summary>
@@ -75,6 +97,7 @@ public sealed class SwarmPlanner
     {
         var n = _nodes[node];
         if (n.Has.Remove(chunk) && n.Alive) _holders[chunk]--;
+        Changed(n);
     }
 
     public bool Has(int node, int chunk) => _nodes[node].Has.Contains(chunk);
@@ -112,32 +135,71 @@ public sealed class SwarmPlanner
     /// <summary>Starts what can start and aborts what is stuck. Call after every event.</summary>
     public PlanResult Plan(TimeSpan now)
     {
-        var aborts = CheckTimeouts(now);
-        var starts = new List<TransferOrder>();
+        // Time alone changes little: timeouts and expired penalties are looked at once per interval.
+        bool full = now >= _nextFullPass;
+        if (full) _nextFullPass = now + PassInterval;
+        var aborts = full ? CheckTimeouts(now) : null;
+        List<TransferOrder>? starts = null;
 
-        var downloaders = new List<PlannerNode>();
-        foreach (var n in _nodes) if (n.FreeDownloadSlot && n.NeedsMore) downloaders.Add(n);
-        if (downloaders.Count > 0)
+        if (_freeDownloaders.Count > 0 && _freeUploaders.Count > 0)
         {
-            var uploaders = new List<PlannerNode>();
-            foreach (var n in _nodes) if (n.FreeUploadSlot) uploaders.Add(n);
-            double? median = _recent.Median;
-            uploaders.Sort((a, b) => CompareUploaders(a, b, median));
-            foreach (var u in uploaders)
+            _allDownloaders.Clear();
+            _dirtyDownloaders.Clear();
+            foreach (int i in _freeDownloaders.Items)
             {
-                while (u.FreeUploadSlot && downloaders.Count > 0)
+                _allDownloaders.Add(_nodes[i]);
+                if (full || _dirty.Contains(i)) _dirtyDownloaders.Add(_nodes[i]);
+            }
+            // An unchanged uploader can only match a changed downloader, and vice versa.
+            _uploaders.Clear();
+            foreach (int i in _freeUploaders.Items)
+            {
+                if (full || _dirtyDownloaders.Count > 0 || _dirty.Contains(i)) _uploaders.Add(_nodes[i]);
+            }
+            double? median = _recent.Median;
+            _uploaders.Sort((a, b) => CompareUploaders(a, b, median));
+
+            // 1. The master feeds chunks no one else has or is receiving: its uplink is the only way
+            //    new data enters the swarm, so it goes first, before peers take every download slot.
+            // 2. Peers serve each other. 3. The master serves what is left (source of last resort).
+            for (int phase = 0; phase < 2; phase++)
+            {
+                bool onlyUnique = phase == 0;
+                foreach (var u in _uploaders)
                 {
-                    var d = BestDownloaderFor(u, downloaders, now, median);
-                    if (d is null) break;
-                    int chunk = RarestChunk(u, d);
-                    starts.Add(Start(chunk, u, d, now));
-                    if (!d.FreeDownloadSlot || !d.NeedsMore) downloaders.Remove(d);
+                    if (onlyUnique && !u.IsMaster) continue;
+                    var candidates = full || _dirty.Contains(u.Index) ? _allDownloaders : _dirtyDownloaders;
+                    if (candidates.Count > 0) Fill(u, candidates, ref starts, now, median, onlyUnique);
                 }
-                if (downloaders.Count == 0) break;
             }
         }
-        return starts.Count == 0 && aborts.Count == 0 ? PlanResult.Empty : new PlanResult(starts, aborts);
+        _dirty.Clear();
+        if (starts is null && (aborts is null || aborts.Count == 0)) return PlanResult.Empty;
+        return new PlanResult((IReadOnlyList<TransferOrder>?)starts ?? Array.Empty<TransferOrder>(), (IReadOnlyList<AbortOrder>?)aborts ?? Array.Empty<AbortOrder>());
     }
+
+    // Keeps the free-slot sets true and marks the node for the next incremental pass.
+    private void Changed(PlannerNode n)
+    {
+        _freeUploaders.Set(n.Index, n.FreeUploadSlot);
+        _freeDownloaders.Set(n.Index, n.FreeDownloadSlot && n.NeedsMore);
+        _dirty.Add(n.Index);
+    }
+
+    private void Fill(PlannerNode u, List<PlannerNode> downloaders, ref List<TransferOrder>? starts, TimeSpan now, double? median, bool onlyUnique)
+    {
+        while (u.FreeUploadSlot)
+        {
+            var d = BestDownloaderFor(u, downloaders, now, median);
+            if (d is null) return;
+            int chunk = RarestChunk(u, d);
+            if (onlyUnique && Copies(chunk) > 1) return;
+            (starts ??= new List<TransferOrder>()).Add(Start(chunk, u, d, now));
+        }
+    }
+
+    // How many nodes have the chunk or are receiving it.
+    private int Copies(int chunk) => _holders[chunk] + _incoming[chunk];
 
     // Peers before the master; fast before slow; idle before busy; then faster measured upload.
     private int CompareUploaders(PlannerNode a, PlannerNode b, double? median)
@@ -156,15 +218,15 @@ public sealed class SwarmPlanner
     {
         bool slowSource = IsSlow(u.UpRate, median);
         PlannerNode? best = null;
-        (int, int, int, ulong) bestKey = default;
+        (int, int, int, ulong, int) bestKey = default;
         foreach (var d in downloaders)
         {
-            if (d == u || !d.FreeDownloadSlot) continue;
+            if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
             if (!u.Has.HasAnyNotIn(d.Has, d.Incoming)) continue;
             // A slow source holds a fast peer's download slot for long: give it slow receivers first.
             int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
-            var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index));
+            var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
             if (best is null || key.CompareTo(bestKey) < 0)
             {
                 best = d;
@@ -174,7 +236,7 @@ public sealed class SwarmPlanner
         return best;
     }
 
-    // Rarest first among what u has and d lacks; ties spread by a per-target hash.
+    // Rarest first (counting copies in flight) among what u has and d lacks; ties spread by a per-target hash.
     private int RarestChunk(PlannerNode u, PlannerNode d)
     {
         int best = -1, bestHolders = int.MaxValue;
@@ -186,7 +248,7 @@ public sealed class SwarmPlanner
             {
                 int c = i * 64 + ChunkSet.TrailingZeros(w);
                 w &= w - 1;
-                int holders = _holders[c];
+                int holders = Copies(c);
                 if (holders > bestHolders) continue;
                 ulong tie = TieBreak.Of(_options.Seed, d.Index, c);
                 if (holders < bestHolders || tie < bestTie)
@@ -207,6 +269,9 @@ public sealed class SwarmPlanner
         u.Uploads++;
         d.Downloads++;
         d.Incoming.Add(chunk);
+        _incoming[chunk]++;
+        _freeUploaders.Set(u.Index, u.FreeUploadSlot);
+        _freeDownloaders.Set(d.Index, d.FreeDownloadSlot && d.NeedsMore);
         return order;
     }
 
@@ -219,6 +284,9 @@ public sealed class SwarmPlanner
         u.Uploads--;
         d.Downloads--;
         d.Incoming.Remove(t.Order.Chunk);
+        _incoming[t.Order.Chunk]--;
+        Changed(u);
+        Changed(d);
     }
 
     private List<AbortOrder> CheckTimeouts(TimeSpan now)

@@ -31,6 +31,9 @@ internal sealed class SimFlow
     public int Version { get; set; }
     public bool Done { get; set; }
 
+    /// <summary>Visit stamp of the simulator's neighbourhood walks.</summary>
+    public int Mark { get; set; }
+
     /// <summary>Bytes still to move before the flow ends (completes, or fails at its halfway point).</summary>
     public double ToEnd => FailsHalfway ? Math.Max(0, Remaining - Bytes / 2) : Remaining;
 }

@@ -26,5 +26,8 @@ internal sealed class SimHost
     public double Downtime { get; set; }
     public double CompletedAt { get; set; } = double.NaN;
     public List<SimFlow> Uploads { get; } = new();
+
+    /// <summary>Visit stamp of the simulator's neighbourhood walks.</summary>
+    public int Mark { get; set; }
     public List<SimFlow> Downloads { get; } = new();
 }

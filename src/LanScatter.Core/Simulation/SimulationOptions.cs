@@ -23,9 +23,11 @@ public sealed record SimulationOptions
     public double ChurnFraction { get; init; }
 
     public int Seed { get; init; } = 1;
+    // Matched slot counts give every flow the same share of a link; see bench/RESULTS.md for why
+    // a master with more slots than peers have downloads leaves some peers behind.
     public int MasterUploads { get; init; } = 4;
-    public int PeerUploads { get; init; } = 2;
-    public int PeerDownloads { get; init; } = 2;
+    public int PeerUploads { get; init; } = 4;
+    public int PeerDownloads { get; init; } = 4;
 
     /// <summary>Time from a transfer order to its first byte (request round trip), seconds.</summary>
     public double StartLatency { get; init; } = 0.002;

@@ -21,6 +21,10 @@ public sealed class SwarmSimulator
     private readonly Random _random;
     private double _now;
     private long _transfers, _failed, _aborted, _fromMaster, _fromPeers;
+    private int _completedPeers;
+    private readonly List<SimHost> _hostScratch = new();
+    private readonly List<SimFlow> _flowScratch = new();
+    private int _stamp;
 
     public SwarmSimulator(SimulationOptions options)
     {
@@ -172,7 +176,11 @@ public sealed class SwarmSimulator
         {
             _planner.TransferSucceeded(flow.Order.Id, (long)flow.Bytes, seconds, Time(_now));
             var target = flow.Target;
-            if (double.IsNaN(target.CompletedAt) && _planner.IsComplete(target.Node)) target.CompletedAt = _now;
+            if (double.IsNaN(target.CompletedAt) && _planner.IsComplete(target.Node))
+            {
+                target.CompletedAt = _now;
+                _completedPeers++;
+            }
         }
     }
 
@@ -197,24 +205,51 @@ public sealed class SwarmSimulator
     // the flows of the hosts at the other ends.
     private void Reschedule(SimHost a, SimHost b)
     {
-        var hosts = new HashSet<SimHost> { a, b };
-        foreach (var f in a.Uploads.Concat(a.Downloads).Concat(b.Uploads).Concat(b.Downloads))
+        // Visit stamps instead of hash sets: this runs on every flow start and end.
+        int stamp = ++_stamp;
+        _hostScratch.Clear();
+        _flowScratch.Clear();
+        VisitHost(a, stamp);
+        VisitHost(b, stamp);
+        for (int k = 0; k < 2; k++)
         {
-            hosts.Add(f.Source);
-            hosts.Add(f.Target);
+            var h = k == 0 ? a : b;
+            foreach (var f in h.Uploads) VisitHost(f.Target, stamp);
+            foreach (var f in h.Downloads) VisitHost(f.Source, stamp);
         }
-        var flows = new HashSet<SimFlow>();
-        foreach (var h in hosts) { flows.UnionWith(h.Uploads); flows.UnionWith(h.Downloads); }
-        foreach (var f in flows) Advance(f);
+        foreach (var h in _hostScratch)
+        {
+            foreach (var f in h.Uploads) VisitFlow(f, stamp);
+            foreach (var f in h.Downloads) VisitFlow(f, stamp);
+        }
+        var flows = _flowScratch;
         foreach (var f in flows)
         {
             double rate = Math.Min(Share(f.Source.Up, f.Source.Uploads, f, up: true), Share(f.Target.Down, f.Target.Downloads, f, up: false));
+            bool isNew = f.Rate == 0 && f.Remaining == f.Bytes;
+            // An unchanged rate keeps its queued end event; only changes cost a new one.
+            if (!isNew && Math.Abs(rate - f.Rate) <= 1e-9 * rate) continue;
+            Advance(f);
             f.Rate = rate;
             f.Version++;
             double start = Math.Max(_now, f.StartedAt);
             double end = rate > 0 ? start + f.ToEnd / rate : double.PositiveInfinity;
             if (!double.IsInfinity(end)) _events.Enqueue(end, (Kind.FlowEnd, f, f.Version));
         }
+    }
+
+    private void VisitHost(SimHost h, int stamp)
+    {
+        if (h.Mark == stamp) return;
+        h.Mark = stamp;
+        _hostScratch.Add(h);
+    }
+
+    private void VisitFlow(SimFlow f, int stamp)
+    {
+        if (f.Mark == stamp) return;
+        f.Mark = stamp;
+        _flowScratch.Add(f);
     }
 
     // Bring a flow's byte count up to now at its current rate.
@@ -230,7 +265,7 @@ public sealed class SwarmSimulator
     {
         int n = flows.Count;
         if (n <= 1) return capacity;
-        var caps = new double[n];
+        Span<double> caps = n <= 64 ? stackalloc double[n] : new double[n];
         double mine = 0;
         for (int i = 0; i < n; i++)
         {
@@ -238,7 +273,14 @@ public sealed class SwarmSimulator
             caps[i] = up ? g.Target.Down / g.Target.Downloads.Count : g.Source.Up / g.Source.Uploads.Count;
             if (g == flow) mine = caps[i];
         }
-        Array.Sort(caps);
+        // Insertion sort: a host has a handful of flows.
+        for (int i = 1; i < n; i++)
+        {
+            double x = caps[i];
+            int j = i - 1;
+            for (; j >= 0 && caps[j] > x; j--) caps[j + 1] = caps[j];
+            caps[j + 1] = x;
+        }
         double left = capacity;
         for (int i = 0; i < n; i++)
         {
@@ -250,7 +292,7 @@ public sealed class SwarmSimulator
         return left;
     }
 
-    private bool AllDone() => _hosts.Skip(1).All(h => !double.IsNaN(h.CompletedAt));
+    private bool AllDone() => _completedPeers == _o.Peers;
 
     private void Schedule(double time, Kind kind, object? item) => _events.Enqueue(time, (kind, item, 0));
 
