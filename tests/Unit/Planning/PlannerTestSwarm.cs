@@ -1,0 +1,74 @@
+using LanScatter.Core.Planning;
+
+namespace LanScatter.Tests.Planning;
+
+/// <summary>Drives a planner with random but reproducible events and checks its invariants after every pass.</summary>
+internal sealed class PlannerTestSwarm
+{
+    private readonly Random _random;
+    private readonly Dictionary<long, TransferOrder> _active = new();
+    private readonly HashSet<int> _departed = new();
+
+    public PlannerTestSwarm(int chunks, int seed, PlannerOptions? options = null)
+    {
+        _random = new Random(seed);
+        Planner = new SwarmPlanner(Enumerable.Repeat(1000L, chunks).ToArray(), options ?? new PlannerOptions { Seed = seed });
+    }
+
+    public SwarmPlanner Planner { get; }
+    public TimeSpan Now { get; private set; }
+    public List<PlanResult> Plans { get; } = new();
+    public IReadOnlyCollection<TransferOrder> Active => _active.Values;
+
+    public void Leave(int node)
+    {
+        foreach (var t in Planner.RemoveNode(node)) _active.Remove(t.Id);
+        _departed.Add(node);
+    }
+
+    public void Step(double failRate = 0)
+    {
+        Now += TimeSpan.FromMilliseconds(100);
+        if (_active.Count > 0)
+        {
+            var t = _active.Values.ElementAt(_random.Next(_active.Count));
+            _active.Remove(t.Id);
+            if (_random.NextDouble() < failRate) Planner.TransferFailed(t.Id, Now);
+            else Planner.TransferSucceeded(t.Id, 1000, 0.01, Now);
+        }
+        var plan = Planner.Plan(Now);
+        Plans.Add(plan);
+        foreach (var a in plan.Abort) _active.Remove(a.Transfer.Id);
+        foreach (var s in plan.Start)
+        {
+            Assert.True(Planner.Has(s.Source, s.Chunk), $"source {s.Source} does not have chunk {s.Chunk}");
+            Assert.False(Planner.Has(s.Target, s.Chunk), $"target {s.Target} already has chunk {s.Chunk}");
+            Assert.DoesNotContain(s.Source, _departed);
+            Assert.DoesNotContain(s.Target, _departed);
+            _active.Add(s.Id, s);
+        }
+        CheckInvariants();
+    }
+
+    public void CheckInvariants()
+    {
+        // Never two transfers of one chunk into one node at once.
+        var pairs = _active.Values.GroupBy(t => (t.Target, t.Chunk)).Where(g => g.Count() > 1).ToList();
+        Assert.Empty(pairs);
+        Assert.Equal(_active.Keys.OrderBy(x => x), Planner.ActiveTransfers.Select(t => t.Id).OrderBy(x => x));
+    }
+
+    public bool RunUntilComplete(IEnumerable<int> peers, int maxSteps, double failRate = 0)
+    {
+        var list = peers.ToList();
+        for (int i = 0; i < maxSteps; i++)
+        {
+            if (list.All(p => Planner.IsComplete(p))) return true;
+            Step(failRate);
+        }
+        return list.All(p => Planner.IsComplete(p));
+    }
+
+    public int Uploads(int node) => _active.Values.Count(t => t.Source == node);
+    public int Downloads(int node) => _active.Values.Count(t => t.Target == node);
+}

@@ -1,0 +1,205 @@
+using LanScatter.Core.Planning;
+
+namespace LanScatter.Tests.Planning;
+
+public class SwarmPlannerTests
+{
+    private static SwarmPlanner Planner(int chunks, PlannerOptions? options = null) =>
+        new(Enumerable.Repeat(1000L, chunks).ToArray(), options);
+
+    [Fact]
+    public void A_lone_peer_is_fed_by_the_master_up_to_its_download_slots()
+    {
+        var p = Planner(10);
+        int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 10));
+        int peer = p.AddNode(false, 2, 3);
+        var plan = p.Plan(TimeSpan.Zero);
+        Assert.Equal(3, plan.Start.Count);
+        Assert.All(plan.Start, t => { Assert.Equal(master, t.Source); Assert.Equal(peer, t.Target); });
+        Assert.Equal(3, plan.Start.Select(t => t.Chunk).Distinct().Count());
+    }
+
+    [Fact]
+    public void Rarest_chunk_first_counting_copies_in_flight()
+    {
+        var p = Planner(4);
+        p.AddNode(true, 1, 0, new[] { 0, 1, 2, 3 });
+        int a = p.AddNode(false, 1, 1, new[] { 0, 1, 2 });
+        int b = p.AddNode(false, 1, 1, new[] { 0, 1, 2 });
+        int c = p.AddNode(false, 1, 2);
+        var plan = p.Plan(TimeSpan.Zero);
+        // Chunk 3 exists only on the master: its single slot injects it; peers spread the rest.
+        var fromMaster = Assert.Single(plan.Start, t => t.Source == 0);
+        Assert.Equal(3, fromMaster.Chunk);
+        Assert.Contains(plan.Start, t => t.Target == c && t.Source != 0);
+        Assert.DoesNotContain(plan.Start, t => t.Target == a && t.Chunk != 3 || t.Target == b && t.Chunk != 3);
+    }
+
+    [Fact]
+    public void Peers_serve_each_other_before_the_master_serves_what_peers_have()
+    {
+        var p = Planner(2);
+        p.AddNode(true, 4, 0, new[] { 0, 1 });
+        int a = p.AddNode(false, 1, 1, new[] { 0 });
+        int b = p.AddNode(false, 1, 2);
+        var plan = p.Plan(TimeSpan.Zero);
+        // The master's uplink feeds chunk 1 (which no peer has); chunk 0 comes from peer a.
+        Assert.Contains(plan.Start, t => t.Source == a && t.Target == b && t.Chunk == 0);
+        Assert.Contains(plan.Start, t => t.Source == 0 && t.Chunk == 1);
+        Assert.DoesNotContain(plan.Start, t => t.Source == 0 && t.Chunk == 0);
+    }
+
+    [Fact]
+    public void Slots_are_never_exceeded_and_no_chunk_is_fetched_twice_into_one_node()
+    {
+        var swarm = new PlannerTestSwarm(chunks: 40, seed: 7);
+        var p = swarm.Planner;
+        p.AddNode(true, 3, 0, Enumerable.Range(0, 40));
+        var peers = Enumerable.Range(0, 12).Select(i => p.AddNode(false, 1 + i % 3, 1 + i % 2)).ToList();
+        for (int step = 0; step < 2000; step++)
+        {
+            swarm.Step(failRate: 0.1);
+            Assert.True(swarm.Uploads(0) <= 3);
+            foreach (int n in peers)
+            {
+                Assert.True(swarm.Uploads(n) <= 1 + (n - 1) % 3, $"node {n} uploads too much");
+                Assert.True(swarm.Downloads(n) <= 1 + (n - 1) % 2, $"node {n} downloads too much");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_peer_completes_with_failures_and_late_joiners()
+    {
+        var swarm = new PlannerTestSwarm(chunks: 64, seed: 3);
+        var p = swarm.Planner;
+        p.AddNode(true, 2, 0, Enumerable.Range(0, 64));
+        var peers = Enumerable.Range(0, 6).Select(_ => p.AddNode(false, 2, 2)).ToList();
+        for (int i = 0; i < 50; i++) swarm.Step(failRate: 0.2);
+        peers.Add(p.AddNode(false, 2, 2)); // joins late
+        Assert.True(swarm.RunUntilComplete(peers, 20_000, failRate: 0.2));
+    }
+
+    [Fact]
+    public void Peers_complete_after_the_master_leaves_if_they_hold_every_chunk_between_them()
+    {
+        var swarm = new PlannerTestSwarm(chunks: 8, seed: 5);
+        var p = swarm.Planner;
+        int master = p.AddNode(true, 2, 0, Enumerable.Range(0, 8));
+        int a = p.AddNode(false, 2, 2, new[] { 0, 1, 2, 3 });
+        int b = p.AddNode(false, 2, 2, new[] { 4, 5, 6, 7 });
+        int c = p.AddNode(false, 2, 2);
+        swarm.Leave(master);
+        Assert.True(swarm.RunUntilComplete(new[] { a, b, c }, 1000));
+        Assert.All(swarm.Plans.SelectMany(x => x.Start), t => Assert.NotEqual(master, t.Source));
+    }
+
+    [Fact]
+    public void A_departed_node_is_never_a_source_and_its_transfers_are_dropped()
+    {
+        var swarm = new PlannerTestSwarm(chunks: 20, seed: 11);
+        var p = swarm.Planner;
+        p.AddNode(true, 2, 0, Enumerable.Range(0, 20));
+        var peers = Enumerable.Range(0, 5).Select(_ => p.AddNode(false, 2, 2)).ToList();
+        for (int i = 0; i < 30; i++) swarm.Step();
+        int leaving = peers[2];
+        swarm.Leave(leaving);
+        Assert.DoesNotContain(p.ActiveTransfers, t => t.Source == leaving || t.Target == leaving);
+        peers.Remove(leaving);
+        Assert.True(swarm.RunUntilComplete(peers, 5000)); // Step asserts no departed node is used
+    }
+
+    [Fact]
+    public void Plans_are_deterministic_for_a_seed()
+    {
+        string Run(int seed)
+        {
+            var swarm = new PlannerTestSwarm(chunks: 30, seed: seed);
+            swarm.Planner.AddNode(true, 2, 0, Enumerable.Range(0, 30));
+            for (int i = 0; i < 8; i++) swarm.Planner.AddNode(false, 2, 2);
+            for (int i = 0; i < 300; i++) swarm.Step(failRate: 0.05);
+            return string.Join(";", swarm.Plans.SelectMany(p => p.Start).Select(t => $"{t.Source}>{t.Target}:{t.Chunk}"));
+        }
+        Assert.Equal(Run(42), Run(42));
+        Assert.NotEqual(Run(42), Run(43));
+    }
+
+    [Fact]
+    public void After_a_failure_the_retry_goes_to_another_source()
+    {
+        var p = Planner(1);
+        int a = p.AddNode(false, 1, 0, new[] { 0 });
+        int b = p.AddNode(false, 1, 0, new[] { 0 });
+        int c = p.AddNode(false, 0, 1);
+        var first = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferFailed(first.Id, TimeSpan.FromSeconds(1));
+        var retry = Assert.Single(p.Plan(TimeSpan.FromSeconds(1)).Start);
+        Assert.Equal(c, retry.Target);
+        Assert.NotEqual(first.Source, retry.Source);
+        Assert.Contains(retry.Source, new[] { a, b });
+    }
+
+    [Fact]
+    public void The_only_source_is_retried_once_its_penalty_expires()
+    {
+        var options = new PlannerOptions { FailurePenalty = TimeSpan.FromSeconds(10) };
+        var p = Planner(1, options);
+        int a = p.AddNode(false, 1, 0, new[] { 0 });
+        p.AddNode(false, 0, 1);
+        var first = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferFailed(first.Id, TimeSpan.FromSeconds(1));
+        Assert.Empty(p.Plan(TimeSpan.FromSeconds(2)).Start);
+        var retry = Assert.Single(p.Plan(TimeSpan.FromSeconds(12)).Start);
+        Assert.Equal(a, retry.Source);
+    }
+
+    [Fact]
+    public void A_transfer_without_progress_is_aborted()
+    {
+        var p = Planner(1, new PlannerOptions { NoProgressTimeout = TimeSpan.FromSeconds(30) });
+        p.AddNode(true, 1, 0, new[] { 0 });
+        p.AddNode(false, 0, 1);
+        var t = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferProgress(t.Id, TimeSpan.FromSeconds(20));
+        Assert.Empty(p.Plan(TimeSpan.FromSeconds(40)).Abort);
+        var abort = Assert.Single(p.Plan(TimeSpan.FromSeconds(51)).Abort);
+        Assert.Equal(AbortReason.NoProgress, abort.Reason);
+        Assert.DoesNotContain(p.ActiveTransfers, x => x.Id == t.Id);
+    }
+
+    [Fact]
+    public void A_slow_source_is_aborted_but_a_slow_receiver_is_not()
+    {
+        var options = new PlannerOptions { MinTransferTime = TimeSpan.FromSeconds(1), NoProgressTimeout = TimeSpan.FromHours(1) };
+        var p = new SwarmPlanner(Enumerable.Repeat(1_000_000L, 50).ToArray(), options);
+        int fast1 = p.AddNode(false, 5, 0, Enumerable.Range(0, 50));
+        int slowReceiver = p.AddNode(false, 0, 1);
+        int fastReceiver = p.AddNode(false, 0, 1);
+        // Teach the planner the swarm's speeds: 10 MB/s is normal, the slow receiver does 0.1 MB/s.
+        var now = TimeSpan.Zero;
+        for (int i = 0; i < 5; i++)
+        {
+            var plan = p.Plan(now);
+            foreach (var t in plan.Start)
+                p.TransferSucceeded(t.Id, 1_000_000, t.Target == slowReceiver ? 10 : 0.1, now);
+            now += TimeSpan.FromSeconds(1);
+        }
+        // Now both wait far longer than 4x the expected 0.1 s.
+        var pending = p.Plan(now).Start;
+        Assert.Equal(2, pending.Count);
+        var aborts = p.Plan(now + TimeSpan.FromSeconds(5)).Abort;
+        var abort = Assert.Single(aborts);
+        Assert.Equal(fastReceiver, abort.Transfer.Target);
+        Assert.Equal(AbortReason.SlowSource, abort.Reason);
+        Assert.Equal(fast1, abort.Transfer.Source);
+    }
+
+    [Fact]
+    public void A_node_with_nothing_to_offer_gets_no_uploads()
+    {
+        var p = Planner(3);
+        p.AddNode(false, 2, 2, new[] { 0 });
+        p.AddNode(false, 2, 2, new[] { 0 });
+        Assert.Empty(p.Plan(TimeSpan.Zero).Start);
+    }
+}

@@ -1,0 +1,69 @@
+using LanScatter.Core.Simulation;
+
+namespace LanScatter.Tests.Simulation;
+
+public class SwarmSimulatorTests
+{
+    private static readonly SimulationOptions Small = new() { Peers = 8, Chunks = 64, ChunkBytes = 1 << 20, RateMbit = 100 };
+
+    [Fact]
+    public void Same_seed_same_run()
+    {
+        var a = new SwarmSimulator(Small with { FailFraction = 0.05, Seed = 9 }).Run();
+        var b = new SwarmSimulator(Small with { FailFraction = 0.05, Seed = 9 }).Run();
+        Assert.Equal(a.Seconds, b.Seconds);
+        Assert.Equal(a.Transfers, b.Transfers);
+        Assert.Equal(a.PeerEfficiency, b.PeerEfficiency);
+    }
+
+    [Fact]
+    public void Ideal_time_is_total_bytes_over_one_link_and_no_peer_beats_it()
+    {
+        var sim = new SwarmSimulator(Small);
+        Assert.Equal(64.0 * (1 << 20) * 8 / 100e6, sim.IdealSeconds, 6);
+        var r = sim.Run();
+        Assert.True(r.Completed);
+        Assert.True(r.Seconds >= r.IdealSeconds);
+        Assert.All(r.PeerEfficiency, e => Assert.InRange(e, 0.01, 1.0));
+    }
+
+    [Fact]
+    public void Most_bytes_reach_peers_from_peers_not_from_the_master()
+    {
+        var r = new SwarmSimulator(Small with { Peers = 16 }).Run();
+        Assert.True(r.BytesFromPeers > 4 * r.BytesFromMaster, $"peers {r.BytesFromPeers}, master {r.BytesFromMaster}");
+    }
+
+    [Fact]
+    public void Every_peer_finishes_despite_failures_churn_and_slow_links()
+    {
+        var r = new SwarmSimulator(Small with { Peers = 12, FailFraction = 0.1, ChurnFraction = 0.5, SlowFraction = 0.25, Seed = 4 }).Run();
+        Assert.True(r.Completed);
+        Assert.Equal(12, r.PeerEfficiency.Count);
+        Assert.True(r.FailedTransfers > 0);
+    }
+
+    [Fact]
+    public void A_slow_peer_does_not_hold_the_others_back()
+    {
+        var baseline = new SwarmSimulator(Small with { Peers = 16 }).Run();
+        var withSlow = new SwarmSimulator(Small with { Peers = 16, SlowFraction = 1.0 / 16 }).Run();
+        // The median peer loses little; the slow one is judged against its own link.
+        Assert.True(withSlow.MedianEfficiency > baseline.MedianEfficiency - 0.08,
+            $"median {withSlow.MedianEfficiency:F3} with a slow peer vs {baseline.MedianEfficiency:F3} without");
+        Assert.True(withSlow.Completed);
+    }
+
+    [Fact]
+    public void Snapshots_show_progress_from_nothing_to_everything()
+    {
+        var snapshots = new List<SimulationSnapshot>();
+        new SwarmSimulator(Small).Run(snapshots.Add, observeEvery: 0.5);
+        Assert.True(snapshots.Count > 2);
+        var first = snapshots.First().Hosts.Where(h => !h.IsMaster);
+        var last = snapshots.Last().Hosts.Where(h => !h.IsMaster);
+        Assert.All(first, h => Assert.DoesNotContain(true, h.Has));
+        Assert.All(last, h => Assert.All(h.Has, Assert.True));
+        Assert.True(snapshots.Last().Hosts[0].IsMaster);
+    }
+}
