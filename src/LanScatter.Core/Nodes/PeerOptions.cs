@@ -1,0 +1,34 @@
+namespace LanScatter.Core.Nodes;
+
+/// <summary>How to run a peer.</summary>
+public sealed record PeerOptions
+{
+    public const int DefaultPort = 10565;
+
+    /// <summary>The folder to keep identical to the master's.</summary>
+    public string Path { get; init; } = "";
+    public string MasterHost { get; init; } = "";
+    public int MasterPort { get; init; } = MasterOptions.DefaultPort;
+
+    /// <summary>Port this peer serves chunks on (0 = any free port).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Address to listen on; null listens on all interfaces.</summary>
+    public string? Bind { get; init; }
+
+    /// <summary>Address other nodes use to reach this peer; null lets the master use the address it sees.</summary>
+    public string? Advertise { get; init; }
+    public int MaxDownloads { get; init; } = 4;
+    public int MaxUploads { get; init; } = 4;
+
+    /// <summary>Limits in Mbit/s; 0 = unlimited. The master may push others.</summary>
+    public double DownloadLimitMbit { get; init; }
+    public double UploadLimitMbit { get; init; }
+
+    /// <summary>Take over a non-empty folder never synced before (files not on the master are deleted).</summary>
+    public bool Force { get; init; }
+    public string Name { get; init; } = Environment.MachineName;
+
+    /// <summary>Longest wait between reconnection attempts.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+}

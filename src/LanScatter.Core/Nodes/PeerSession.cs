@@ -1,0 +1,64 @@
+using System.Threading.Channels;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Transport;
+
+namespace LanScatter.Core.Nodes;
+
+/// <summary>The master's side of one peer connection. Messages to the peer go through a queue so a slow peer never blocks the master's loop.</summary>
+internal sealed class PeerSession
+{
+    private readonly Channel<Message> _outbox = System.Threading.Channels.Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+
+    public PeerSession(ControlChannel channel, string remoteAddress)
+    {
+        Channel = channel;
+        RemoteAddress = remoteAddress;
+    }
+
+    public ControlChannel Channel { get; }
+    public string RemoteAddress { get; }
+
+    public bool HelloReceived { get; set; }
+    public bool Joined { get; set; }
+    public bool Closed { get; set; }
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+    public int Port { get; set; }
+    public int Node { get; set; } = -1;
+    public int MaxDownloads { get; set; }
+    public int MaxUploads { get; set; }
+    public long BytesDone { get; set; }
+    public long BytesTotal { get; set; }
+    public bool InSync { get; set; }
+
+    /// <summary>The peer's chunk URL base, e.g. http://10.0.0.5:10565 (IPv6 in brackets).</summary>
+    public string BaseUrl => Address.Contains(':') ? $"http://[{Address}]:{Port}" : $"http://{Address}:{Port}";
+
+    public void Send(Message message) => _outbox.Writer.TryWrite(message);
+
+    public void CompleteOutbox() => _outbox.Writer.TryComplete();
+
+    /// <summary>Sends queued messages until the queue completes or the socket fails.</summary>
+    public async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (_outbox.Reader.TryRead(out var message))
+                {
+                    await Channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                    if (message is ErrorMessage { Fatal: true })
+                    {
+                        await Channel.CloseAsync(((ErrorMessage)message).Message, cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+        }
+    }
+}

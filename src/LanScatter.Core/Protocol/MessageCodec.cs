@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace LanScatter.Core.Protocol;
+
+/// <summary>
+/// Turns control messages into JSON text and back. Reading checks size, JSON syntax and the
+/// "type" before anything else looks at a message, and says exactly what is wrong.
+/// </summary>
+public static class MessageCodec
+{
+    /// <summary>The protocol version this build speaks.</summary>
+    public const int ProtocolVersion = 1;
+
+    /// <summary>Largest control message accepted (a hello lists every chunk a peer has).</summary>
+    public const int MaxMessageBytes = 16 << 20;
+
+    private static readonly Dictionary<string, JsonTypeInfo> Types = new(StringComparer.Ordinal)
+    {
+        ["hello"] = ProtocolJsonContext.Default.HelloMessage,
+        ["welcome"] = ProtocolJsonContext.Default.WelcomeMessage,
+        ["manifest-delta"] = ProtocolJsonContext.Default.ManifestDeltaMessage,
+        ["fetch"] = ProtocolJsonContext.Default.FetchMessage,
+        ["abort"] = ProtocolJsonContext.Default.AbortMessage,
+        ["have"] = ProtocolJsonContext.Default.HaveMessage,
+        ["lost"] = ProtocolJsonContext.Default.LostMessage,
+        ["transfer"] = ProtocolJsonContext.Default.TransferMessage,
+        ["status"] = ProtocolJsonContext.Default.StatusMessage,
+        ["limits"] = ProtocolJsonContext.Default.LimitsMessage,
+        ["error"] = ProtocolJsonContext.Default.ErrorMessage,
+    };
+
+    private static readonly Dictionary<Type, string> Names = Types.ToDictionary(kv => kv.Value.Type, kv => kv.Key);
+
+    public static string Encode(Message message)
+    {
+        message.Type = Names[message.GetType()];
+        return JsonSerializer.Serialize(message, Types[message.Type]);
+    }
+
+    public static Message Decode(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxMessageBytes) throw new ProtocolException($"message of {utf8.Length} bytes exceeds the limit of {MaxMessageBytes}", fatal: true);
+        string? type;
+        try
+        {
+            using var doc = JsonDocument.Parse(utf8.ToArray());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new ProtocolException("a message must be a JSON object", fatal: false);
+            if (!doc.RootElement.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String)
+                throw new ProtocolException("the message has no \"type\"", fatal: false);
+            type = t.GetString();
+        }
+        catch (JsonException ex)
+        {
+            throw new ProtocolException($"the message is not valid JSON ({ex.Message})", fatal: false, ex);
+        }
+        if (type is null || !Types.TryGetValue(type, out var info)) throw new ProtocolException($"unknown message type '{type}'", fatal: false);
+        try
+        {
+            var message = (Message?)JsonSerializer.Deserialize(utf8, info) ?? throw new ProtocolException("empty message", fatal: false);
+            message.Type = type;
+            return message;
+        }
+        catch (JsonException ex)
+        {
+            throw new ProtocolException($"the '{type}' message is malformed ({ex.Message})", fatal: false, ex);
+        }
+    }
+
+    public static Message Decode(string text) => Decode(Encoding.UTF8.GetBytes(text));
+}

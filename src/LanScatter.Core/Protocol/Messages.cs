@@ -1,0 +1,119 @@
+namespace LanScatter.Core.Protocol;
+
+// The control protocol's messages, in one file so the wire format can be read in one place.
+// Every message is a JSON object with a "type"; property names are camelCase.
+
+/// <summary>Common base: the message's type name.</summary>
+public abstract class Message
+{
+    public string Type { get; set; } = "";
+}
+
+/// <summary>Peer → master, first message: who I am, where I serve chunks, what I already have.</summary>
+public sealed class HelloMessage : Message
+{
+    public int Protocol { get; set; }
+    public string? PeerId { get; set; }
+    public string? Name { get; set; }
+
+    /// <summary>Address others use to reach this peer; empty means "the address you see me at".</summary>
+    public string? Address { get; set; }
+    public int Port { get; set; }
+
+    /// <summary>Concurrent downloads and uploads this peer accepts (the master plans within them).</summary>
+    public int MaxDownloads { get; set; } = 4;
+    public int MaxUploads { get; set; } = 4;
+
+    /// <summary>Reserved for the swarm secret (HMAC answer to the master's challenge).</summary>
+    public string? Auth { get; set; }
+    public List<string>? Have { get; set; }
+}
+
+/// <summary>Master → peer after hello: the session, the manifest and limits.</summary>
+public sealed class WelcomeMessage : Message
+{
+    public string Epoch { get; set; } = "";
+    public string PeerId { get; set; } = "";
+    public int ManifestVersion { get; set; }
+    public string Manifest { get; set; } = "";
+    public double UploadLimitMbit { get; set; }
+    public double DownloadLimitMbit { get; set; }
+}
+
+/// <summary>Master → peer: the folder changed. Files listed are added or replaced; removed ones are gone.</summary>
+public sealed class ManifestDeltaMessage : Message
+{
+    public int BaseVersion { get; set; }
+    public int Version { get; set; }
+
+    /// <summary>The whole new manifest when the chunk size changed (then the lists are empty).</summary>
+    public string? FullManifest { get; set; }
+    public string? Upserts { get; set; }
+    public List<string>? Removed { get; set; }
+    public List<string>? EmptyDirectories { get; set; }
+}
+
+/// <summary>Master → peer: fetch a chunk from a swarm member.</summary>
+public sealed class FetchMessage : Message
+{
+    public long TransferId { get; set; }
+    public string ChunkId { get; set; } = "";
+    public string Url { get; set; } = "";
+}
+
+/// <summary>Master → peer: stop a transfer (too slow, or the source left).</summary>
+public sealed class AbortMessage : Message
+{
+    public long TransferId { get; set; }
+}
+
+/// <summary>Peer → master: chunks this peer now has (fetched or found locally).</summary>
+public sealed class HaveMessage : Message
+{
+    public List<string>? Chunks { get; set; }
+
+    /// <summary>True when the list is everything the peer has (after a manifest change), replacing what it said before.</summary>
+    public bool Full { get; set; }
+}
+
+/// <summary>Peer → master: chunks this peer no longer has.</summary>
+public sealed class LostMessage : Message
+{
+    public List<string>? Chunks { get; set; }
+}
+
+/// <summary>Peer → master: a transfer ended (or made progress, with <see cref="Done"/> false).</summary>
+public sealed class TransferMessage : Message
+{
+    public long? TransferId { get; set; }
+    public bool Done { get; set; }
+    public bool? Ok { get; set; }
+    public long? Bytes { get; set; }
+    public double? Seconds { get; set; }
+    public string? Error { get; set; }
+
+    /// <summary>True when the source sent bad bytes or refused: the master avoids it.</summary>
+    public bool SourceAtFault { get; set; }
+}
+
+/// <summary>Peer → master: progress for status pages.</summary>
+public sealed class StatusMessage : Message
+{
+    public long BytesDone { get; set; }
+    public long BytesTotal { get; set; }
+    public bool InSync { get; set; }
+}
+
+/// <summary>Master → peer: new bandwidth limits (Mbit/s, 0 = unlimited).</summary>
+public sealed class LimitsMessage : Message
+{
+    public double UploadLimitMbit { get; set; }
+    public double DownloadLimitMbit { get; set; }
+}
+
+/// <summary>Either way: something was wrong. Fatal errors are followed by closing the connection.</summary>
+public sealed class ErrorMessage : Message
+{
+    public string Message { get; set; } = "";
+    public bool Fatal { get; set; }
+}

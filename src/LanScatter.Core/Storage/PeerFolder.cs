@@ -1,0 +1,404 @@
+using System.Text.Json;
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Hashing;
+using LanScatter.Core.Manifest;
+
+namespace LanScatter.Core.Storage;
+
+/// <summary>
+/// A peer's synced folder. Files that are not complete are built in place in
+/// <c>.lanscatter/partial/</c> (one copy of the data, preallocated), each chunk written at its offset
+/// and marked only once verified; a file is renamed to its final name when every chunk is there, so
+/// no half-written file ever carries a final name. A chunk that occurs in several places is fetched
+/// once and copied locally. Verified chunks of unfinished files are recorded in a small state file
+/// so a restarted peer resumes without re-hashing.
+/// </summary>
+public sealed class PeerFolder
+{
+    private const string PartialFolder = "partial";
+    private const string StateFile = "peer-state.json";
+    private const string IdentityFile = "peer.json";
+
+    private readonly object _gate = new();
+    private readonly HashCache _cache;
+    private FolderManifest _manifest = new(ChunkSizing.MinAdaptive, Array.Empty<ManifestFile>(), Array.Empty<string>());
+    private FileBuild[] _files = Array.Empty<FileBuild>();
+    private Dictionary<string, List<(int File, int Chunk)>> _positions = new(StringComparer.Ordinal);
+    private DateTime _lastStateSave;
+
+    public PeerFolder(string root)
+    {
+        Root = Path.GetFullPath(root);
+        _cache = HashCache.Load(Root);
+    }
+
+    public string Root { get; }
+    public FolderManifest Manifest { get { lock (_gate) return _manifest; } }
+
+    private sealed class FileBuild
+    {
+        public FileBuild(ManifestFile file, string partialPath)
+        {
+            File = file;
+            PartialPath = partialPath;
+            Verified = new bool[file.Chunks.Count];
+        }
+
+        public ManifestFile File { get; }
+        public string PartialPath { get; }
+        public bool[] Verified { get; }
+        public bool Complete { get; set; }
+        public int VerifiedCount => Verified.Count(v => v);
+    }
+
+    /// <summary>True when this folder was never synced by a peer and holds something: taking it over needs consent.</summary>
+    public static bool NeedsTakeoverConsent(string root)
+    {
+        if (!Directory.Exists(root)) return false;
+        if (File.Exists(Path.Combine(StateFolder.PathIn(root), IdentityFile))) return false;
+        return Directory.EnumerateFileSystemEntries(root).Any(e => !string.Equals(Path.GetFileName(e), StateFolder.Name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>This peer's id, kept in the state folder so it survives restarts.</summary>
+    public string LoadOrCreatePeerId()
+    {
+        var path = Path.Combine(StateFolder.PathIn(Root), IdentityFile);
+        try
+        {
+            if (File.Exists(path))
+            {
+                var dto = JsonSerializer.Deserialize(File.ReadAllBytes(path), StorageJsonContext.Default.PeerIdentityDto);
+                if (!string.IsNullOrEmpty(dto?.PeerId)) return dto!.PeerId!;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        var id = Guid.NewGuid().ToString("N");
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(new PeerIdentityDto { PeerId = id }, StorageJsonContext.Default.PeerIdentityDto));
+        return id;
+    }
+
+    /// <summary>What <see cref="ApplyAsync"/> would do, changing nothing.</summary>
+    public async Task<SyncPreview> PreviewAsync(FolderManifest manifest, CancellationToken cancellationToken)
+    {
+        var diff = await LocalDiff.ComputeAsync(Root, manifest, null, cancellationToken).ConfigureAwait(false);
+        var create = diff.Files.Where(f => f.State != FileState.Complete && !File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
+        var change = diff.Files.Where(f => f.State != FileState.Complete && File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
+        var delete = diff.ExtraFiles.Concat(diff.ExtraDirectories.Select(d => d + "/")).ToList();
+        long bytes = diff.Files.Where(f => f.State != FileState.Complete)
+            .SelectMany(f => f.File.Chunks.Where((c, i) => !f.PresentChunks.Contains(i) && !diff.LocalChunks.ContainsKey(c.Id)))
+            .GroupBy(c => c.Id).Sum(g => (long)g.First().Length);
+        return new SyncPreview(create, change, delete, diff.MissingDirectories, bytes);
+    }
+
+    /// <summary>
+    /// Makes the folder follow <paramref name="manifest"/>: keeps every valid chunk found on disk
+    /// (copying it where the manifest wants it), deletes what the manifest does not have, creates
+    /// folders, and prepares the files still to fetch. Returns the ids of chunks now held.
+    /// </summary>
+    public async Task ApplyAsync(FolderManifest manifest, CancellationToken cancellationToken)
+    {
+        LoadOrCreatePeerId(); // marks the folder as synced by a peer from now on
+        var diff = await LocalDiff.ComputeAsync(Root, manifest, null, cancellationToken).ConfigureAwait(false);
+        var resumed = LoadPartialState();
+        var partialDir = Path.Combine(StateFolder.PathIn(Root), PartialFolder);
+        Directory.CreateDirectory(partialDir);
+
+        var files = new FileBuild[manifest.Files.Count];
+        var positions = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
+        var sources = diff.LocalChunks.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        for (int i = 0; i < manifest.Files.Count; i++)
+        {
+            var f = manifest.Files[i];
+            var build = new FileBuild(f, Path.Combine(partialDir, PartialName(f.Path)));
+            files[i] = build;
+            for (int c = 0; c < f.Chunks.Count; c++)
+            {
+                if (!positions.TryGetValue(f.Chunks[c].Id, out var list)) positions[f.Chunks[c].Id] = list = new List<(int, int)>();
+                list.Add((i, c));
+            }
+            var fileDiff = diff.Files[i];
+            if (fileDiff.State == FileState.Complete && !fileDiff.FolderInTheWay)
+            {
+                build.Complete = true;
+                for (int c = 0; c < f.Chunks.Count; c++) build.Verified[c] = true;
+                continue;
+            }
+            // Resume: chunks verified into this partial file before a restart.
+            if (resumed.TryGetValue(f.Path, out var state) && state.Ids.SequenceEqual(f.Chunks.Select(c => c.Id))
+                && File.Exists(build.PartialPath) && new FileInfo(build.PartialPath).Length == f.Size)
+            {
+                foreach (int c in state.Verified.Where(c => c >= 0 && c < f.Chunks.Count))
+                {
+                    build.Verified[c] = true;
+                    if (!sources.ContainsKey(f.Chunks[c].Id)) sources[f.Chunks[c].Id] = new ChunkSource(build.PartialPath, f.Chunks[c].Offset, f.Chunks[c].Length);
+                }
+            }
+            else
+            {
+                using var stream = new FileStream(build.PartialPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                stream.SetLength(f.Size);
+            }
+        }
+
+        // Fill every position whose chunk is somewhere on disk already, before anything is deleted.
+        foreach (var build in files.Where(b => !b.Complete))
+        {
+            for (int c = 0; c < build.File.Chunks.Count; c++)
+            {
+                var chunk = build.File.Chunks[c];
+                if (build.Verified[c] || !sources.TryGetValue(chunk.Id, out var source)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await CopyVerifiedAsync(source, build.PartialPath, chunk, cancellationToken).ConfigureAwait(false))
+                    build.Verified[c] = true;
+            }
+        }
+
+        lock (_gate)
+        {
+            _manifest = manifest;
+            _files = files;
+            _positions = positions;
+        }
+
+        // Mirror: what the master does not have goes.
+        foreach (var extra in diff.ExtraFiles) DeleteFile(ManifestPath.ToLocal(Root, extra));
+        foreach (var dir in diff.ExtraDirectories.OrderByDescending(d => d.Length)) DeleteDirectory(ManifestPath.ToLocal(Root, dir));
+        foreach (var dir in manifest.EmptyDirectories) Directory.CreateDirectory(ManifestPath.ToLocal(Root, dir));
+        foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
+
+        foreach (var build in files)
+        {
+            if (build.Complete) EnsureFinalTimestamp(build);
+            else if (build.VerifiedCount == build.Verified.Length) Complete(build);
+        }
+        SaveState(force: true);
+    }
+
+    /// <summary>Ids of every chunk this peer holds verified.</summary>
+    public IReadOnlyList<string> HaveIds()
+    {
+        lock (_gate) return _positions.Where(kv => kv.Value.Any(p => _files[p.Item1].Verified[p.Item2])).Select(kv => kv.Key).ToList();
+    }
+
+    public bool Has(string id)
+    {
+        lock (_gate) return _positions.TryGetValue(id, out var list) && list.Any(p => _files[p.Item1].Verified[p.Item2]);
+    }
+
+    public bool InSync
+    {
+        get { lock (_gate) return _files.All(f => f.Complete); }
+    }
+
+    public (long Done, long Total) Progress()
+    {
+        lock (_gate)
+        {
+            long total = 0, done = 0;
+            foreach (var f in _files)
+            {
+                total += f.File.Size;
+                for (int c = 0; c < f.Verified.Length; c++) if (f.Verified[c]) done += f.File.Chunks[c].Length;
+            }
+            return (done, total);
+        }
+    }
+
+    /// <summary>Where a verified copy of a chunk can be read, for serving it; null when this peer has none.</summary>
+    public ChunkSource? Locate(string id)
+    {
+        lock (_gate)
+        {
+            if (!_positions.TryGetValue(id, out var list)) return null;
+            foreach (var (fi, ci) in list)
+            {
+                var b = _files[fi];
+                if (!b.Verified[ci]) continue;
+                var chunk = b.File.Chunks[ci];
+                return new ChunkSource(b.Complete ? ManifestPath.ToLocal(Root, b.File.Path) : b.PartialPath, chunk.Offset, chunk.Length);
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Where to write a chunk being fetched; null when no file needs it (any more).</summary>
+    public ChunkTarget? TargetFor(string id)
+    {
+        lock (_gate)
+        {
+            if (!_positions.TryGetValue(id, out var list)) return null;
+            foreach (var (fi, ci) in list)
+            {
+                var b = _files[fi];
+                if (b.Complete || b.Verified[ci]) continue;
+                var chunk = b.File.Chunks[ci];
+                return new ChunkTarget(b.PartialPath, chunk.Offset, chunk.Length);
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The chunk's bytes were written at <paramref name="target"/> and verified: mark it, copy it to
+    /// the other places that need the same chunk, and finish files that are now whole.
+    /// </summary>
+    public async Task CommitAsync(string id, ChunkTarget target, CancellationToken cancellationToken)
+    {
+        List<(FileBuild Build, int Chunk)> copies;
+        lock (_gate)
+        {
+            if (!_positions.TryGetValue(id, out var list)) return;
+            copies = new List<(FileBuild, int)>();
+            foreach (var (fi, ci) in list)
+            {
+                var b = _files[fi];
+                if (b.Complete || b.Verified[ci]) continue;
+                if (b.PartialPath == target.FullPath && b.File.Chunks[ci].Offset == target.Offset) b.Verified[ci] = true;
+                else copies.Add((b, ci));
+            }
+        }
+        var source = new ChunkSource(target.FullPath, target.Offset, target.Length);
+        foreach (var (b, ci) in copies)
+        {
+            if (await CopyVerifiedAsync(source, b.PartialPath, b.File.Chunks[ci], cancellationToken).ConfigureAwait(false))
+                lock (_gate) b.Verified[ci] = true;
+        }
+        lock (_gate)
+        {
+            foreach (var b in _files.Where(f => !f.Complete && f.VerifiedCount == f.Verified.Length).ToList()) Complete(b);
+        }
+        SaveState(force: false);
+    }
+
+    /// <summary>Writes down which chunks of unfinished files are verified (at most once a second unless forced).</summary>
+    public void SaveState(bool force)
+    {
+        PartialStateDto dto;
+        lock (_gate)
+        {
+            if (!force && DateTime.UtcNow - _lastStateSave < TimeSpan.FromSeconds(1)) return;
+            _lastStateSave = DateTime.UtcNow;
+            dto = new PartialStateDto
+            {
+                Format = 1,
+                Files = _files.Where(f => !f.Complete).Select(f => new PartialFileDto
+                {
+                    Path = f.File.Path,
+                    Ids = f.File.Chunks.Select(c => c.Id).ToList(),
+                    Verified = Enumerable.Range(0, f.Verified.Length).Where(i => f.Verified[i]).ToList(),
+                }).ToList(),
+            };
+        }
+        try
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(StateFolder.PathIn(Root), StateFile), JsonSerializer.SerializeToUtf8Bytes(dto, StorageJsonContext.Default.PartialStateDto));
+            lock (_gate) _cache.Save(Root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Losing resume data costs re-fetching, not correctness.
+        }
+    }
+
+    private Dictionary<string, (List<string> Ids, List<int> Verified)> LoadPartialState()
+    {
+        var result = new Dictionary<string, (List<string>, List<int>)>(StringComparer.Ordinal);
+        try
+        {
+            var path = Path.Combine(StateFolder.PathIn(Root), StateFile);
+            if (!File.Exists(path)) return result;
+            var dto = JsonSerializer.Deserialize(File.ReadAllBytes(path), StorageJsonContext.Default.PartialStateDto);
+            foreach (var f in dto?.Files ?? new List<PartialFileDto>())
+            {
+                if (f.Path is not null && f.Ids is not null && f.Verified is not null) result[f.Path] = (f.Ids, f.Verified);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+        }
+        return result;
+    }
+
+    // Called under _gate.
+    private void Complete(FileBuild build)
+    {
+        var final = ManifestPath.ToLocal(Root, build.File.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        if (Directory.Exists(final)) DeleteDirectory(final);
+        if (build.File.Size == 0 && !File.Exists(build.PartialPath)) File.WriteAllBytes(build.PartialPath, Array.Empty<byte>());
+        using (var s = new FileStream(build.PartialPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) s.Flush(flushToDisk: true);
+        if (File.Exists(final)) File.Delete(final);
+        File.Move(build.PartialPath, final);
+        build.Complete = true;
+        EnsureFinalTimestamp(build);
+    }
+
+    private void EnsureFinalTimestamp(FileBuild build)
+    {
+        var final = ManifestPath.ToLocal(Root, build.File.Path);
+        if (File.GetLastWriteTimeUtc(final) != build.File.ModifiedUtc) File.SetLastWriteTimeUtc(final, build.File.ModifiedUtc);
+        _cache.Set(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize, build.File.Chunks.Select(c => c.Id).ToList());
+    }
+
+    // Copies a chunk from one place to another, checking the bytes against the id on the way.
+    private static async Task<bool> CopyVerifiedAsync(ChunkSource source, string targetPath, ManifestChunk chunk, CancellationToken cancellationToken)
+    {
+        if (source.Length != chunk.Length) return false;
+        var buffer = new byte[Math.Min(chunk.Length, 1 << 20)];
+        var hasher = new Blake2b(ChunkId.DigestBytes);
+        try
+        {
+            using var input = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var output = new FileStream(targetPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            input.Position = source.Offset;
+            output.Position = chunk.Offset;
+            long left = chunk.Length;
+            while (left > 0)
+            {
+                int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, left), cancellationToken).ConfigureAwait(false);
+                if (n == 0) return false;
+                hasher.Update(buffer.AsSpan(0, n));
+                await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+                left -= n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return ChunkId.FromHasher(hasher) == chunk.Id;
+    }
+
+    private static string PartialName(string relativePath) =>
+        ChunkId.Of(System.Text.Encoding.UTF8.GetBytes(relativePath)).Substring(0, 32) + ".part";
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.SetAttributes(path, FileAttributes.Normal);
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LanScatterException("DeleteFailed", $"cannot delete '{path}': {ex.Message}", ex);
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LanScatterException("DeleteFailed", $"cannot delete folder '{path}': {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using LanScatter.Core.Hashing;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Storage;
+using LanScatter.Core.Throttling;
+
+namespace LanScatter.Core.Transport;
+
+/// <summary>How a fetch ended.</summary>
+public sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? Error, bool SourceAtFault);
+
+/// <summary>
+/// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
+/// the node's download limit. The bytes count only if the hash matches the chunk id.
+/// </summary>
+public sealed class ChunkFetcher
+{
+    private readonly HttpClient _http;
+    private readonly TokenBucket _download;
+
+    public ChunkFetcher(HttpClient http, TokenBucket download)
+    {
+        _http = http;
+        _download = download;
+    }
+
+    public async Task<FetchOutcome> FetchAsync(Uri url, string id, ChunkTarget target, Action<long> received, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        long bytes = 0;
+        double Seconds() => Math.Max(1e-6, (DateTime.UtcNow - started).TotalSeconds);
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                return new FetchOutcome(false, 0, Seconds(), $"source answered {(int)response.StatusCode}", true);
+            var hasher = new Blake2b(ChunkId.DigestBytes);
+            using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var output = new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+            output.Position = target.Offset;
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                int n = await input.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                if (bytes + n > target.Length) return new FetchOutcome(false, bytes, Seconds(), "source sent more bytes than the chunk has", true);
+                await _download.WaitAsync(n, cancellationToken).ConfigureAwait(false);
+                hasher.Update(buffer.AsSpan(0, n));
+                await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+                bytes += n;
+                received(n);
+            }
+            if (bytes != target.Length) return new FetchOutcome(false, bytes, Seconds(), $"source sent {bytes} of {target.Length} bytes", true);
+            if (ChunkId.FromHasher(hasher) != id) return new FetchOutcome(false, bytes, Seconds(), "bytes do not match the chunk id (corrupt source)", true);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new FetchOutcome(true, bytes, Seconds(), null, false);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new FetchOutcome(false, bytes, Seconds(), "source unreachable: " + ex.Message, true);
+        }
+        catch (IOException ex)
+        {
+            return new FetchOutcome(false, bytes, Seconds(), "transfer broke: " + ex.Message, true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new FetchOutcome(false, bytes, Seconds(), "timed out", true);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.WebSockets;
+using System.Text;
+using LanScatter.Core.Protocol;
+
+namespace LanScatter.Core.Transport;
+
+/// <summary>
+/// Control messages over one WebSocket: whole text messages, one sender at a time, a size limit on
+/// what is received. Receive returns null when the other side closed.
+/// </summary>
+public sealed class ControlChannel : IDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public ControlChannel(WebSocket socket) => _socket = socket;
+
+    public bool IsOpen => _socket.State == WebSocketState.Open;
+
+    public async Task SendAsync(Message message, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(MessageCodec.Encode(message));
+        await SendRawAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends text as it is (tests use this to send malformed messages).</summary>
+    public async Task SendRawAsync(byte[] utf8, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _socket.SendAsync(new ArraySegment<byte>(utf8), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The next message as raw UTF-8, or null when the channel closed. Oversized messages throw a fatal ProtocolException.</summary>
+    public async Task<byte[]?> ReceiveRawAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException)
+            {
+                return null;
+            }
+            if (result.MessageType == WebSocketMessageType.Close) return null;
+            if (message.Length + result.Count > MessageCodec.MaxMessageBytes)
+                throw new ProtocolException($"message exceeds the limit of {MessageCodec.MaxMessageBytes} bytes", fatal: true);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage) return message.ToArray();
+        }
+    }
+
+    public async Task<Message?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var raw = await ReceiveRawAsync(cancellationToken).ConfigureAwait(false);
+        return raw is null ? null : MessageCodec.Decode(raw);
+    }
+
+    public async Task CloseAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                var text = reason.Length > 120 ? reason.Substring(0, 120) : reason;
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, text, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _sendLock.Dispose();
+    }
+}

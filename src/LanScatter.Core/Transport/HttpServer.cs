@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using LanScatter.Core.Diagnostics;
+
+namespace LanScatter.Core.Transport;
+
+/// <summary>
+/// One HTTP/1.1 + WebSocket endpoint per node (HttpListener runs on .NET Framework and .NET alike).
+/// Requests are handled concurrently by <see cref="Handler"/>; a failing handler answers 500 and
+/// never stops the server.
+/// </summary>
+public sealed class HttpServer : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    private HttpServer(Func<HttpListenerContext, CancellationToken, Task> handler) => _handler = handler;
+
+    public int Port { get; private set; }
+
+    public Func<HttpListenerContext, CancellationToken, Task> Handler => _handler;
+
+    /// <summary>Starts listening on <paramref name="bind"/> (null or "*" = all interfaces) and <paramref name="port"/> (0 = any free port).</summary>
+    public static HttpServer Start(string? bind, int port, Func<HttpListenerContext, CancellationToken, Task> handler)
+    {
+        var server = new HttpServer(handler);
+        string host = string.IsNullOrEmpty(bind) || bind == "*" || bind == "0.0.0.0" ? "+" : bind!.Contains(":") && !bind.StartsWith("[", StringComparison.Ordinal) ? $"[{bind}]" : bind;
+        for (int attempt = 0; ; attempt++)
+        {
+            int chosen = port != 0 ? port : FreePort(bind);
+            try
+            {
+                server._listener.Prefixes.Clear();
+                server._listener.Prefixes.Add($"http://{host}:{chosen}/");
+                server._listener.Start();
+                server.Port = chosen;
+                break;
+            }
+            catch (HttpListenerException ex)
+            {
+                // A free port can be taken between probing and binding; try another.
+                if (port == 0 && attempt < 5) continue;
+                throw new LanScatterException("PortInUse", $"cannot listen on port {chosen}: {ex.Message} (is another LanScatter node running? choose another with --port)", ex);
+            }
+        }
+        server._loop = Task.Run(server.AcceptLoop);
+        return server;
+    }
+
+    private static int FreePort(string? bind)
+    {
+        var address = IPAddress.TryParse(bind, out var a) ? a : IPAddress.Loopback;
+        var probe = new TcpListener(address, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening)
+            {
+                return;
+            }
+            catch (HttpListenerException)
+            {
+                continue;
+            }
+            _ = Task.Run(() => Serve(context));
+        }
+    }
+
+    private async Task Serve(HttpListenerContext context)
+    {
+        try
+        {
+            await _handler(context, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            try { context.Response.StatusCode = 500; } catch (InvalidOperationException) { }
+        }
+        finally
+        {
+            if (!context.Request.IsWebSocketRequest)
+            {
+                try { context.Response.Close(); } catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

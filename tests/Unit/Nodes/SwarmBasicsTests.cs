@@ -1,0 +1,30 @@
+using LanScatter.Core.Nodes;
+using LanScatter.Tests.Support;
+
+namespace LanScatter.Tests.Nodes;
+
+public class SwarmBasicsTests
+{
+    [Fact]
+    public async Task One_master_and_one_empty_peer_end_identical_with_every_chunk_fetched_once()
+    {
+        await using var swarm = new TestSwarm();
+        swarm.MasterFolder.Write("a.bin", TestData.Random(300_000, 1));
+        swarm.MasterFolder.Write("sub/b.txt", "hello");
+        swarm.MasterFolder.MakeDirectory("empty/nested");
+        var master = await swarm.StartMasterAsync();
+        var peerDir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(peerDir.Path, "p1");
+
+        await peer.WhenInSync.Within(60);
+
+        FolderAssert.Identical(swarm.MasterFolder.Path, peerDir.Path);
+        // Every chunk crossed the network exactly once: the bytes served equal the folder's size.
+        long total = master.Manifest.TotalBytes;
+        await Timeouts.Until(() => master.Status.BytesFromMaster >= total, 10, "master status");
+        await Task.Delay(600); // one more status period: nothing else is sent
+        Assert.Equal(total, master.Status.BytesFromMaster);
+        Assert.Equal(total, peer.Status.BytesFromMaster + peer.Status.BytesFromPeers);
+        Assert.Equal(NodeState.InSync, peer.Status.State);
+    }
+}
