@@ -13,6 +13,9 @@ internal static class CliApp
 
     private static readonly Dictionary<string, (Func<string[], CliContext, Task<int>> Run, string Usage, string Help)> Commands = new()
     {
+        ["demo"] = (DemoCommand.RunAsync, DemoCommand.Usage, DemoCommand.Help),
+        ["master"] = (MasterCommand.RunAsync, MasterCommand.Usage, MasterCommand.Help),
+        ["peer"] = (PeerCommand.RunAsync, PeerCommand.Usage, PeerCommand.Help),
         ["manifest"] = (ManifestCommand.RunAsync, ManifestCommand.Usage, ManifestCommand.Help),
         ["simulate"] = (SimulateCommand.RunAsync, SimulateCommand.Usage, SimulateCommand.Help),
     };

@@ -1,0 +1,69 @@
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Nodes;
+
+namespace LanScatter.Cli.Commands;
+
+/// <summary><c>lanscatter master DIR</c>: serve a folder to the swarm until Ctrl+C.</summary>
+internal static class MasterCommand
+{
+    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--verbose]";
+
+    public const string Help = """
+        Serves DIR to peers until Ctrl+C: scans it, coordinates the swarm, follows changes to DIR.
+          --port P            port for peers and the status page (default 10564); http://HOST:P/ shows the swarm
+          --chunk-size SIZE   chunk size, e.g. 16M (default: adaptive, 4 MiB to 128 MiB)
+          --max-uploads N     concurrent uploads from the master (default 4)
+          --upload-limit MBIT the master's upload limit in Mbit/s (default: unlimited)
+          --swarm-upload-limit MBIT, --swarm-download-limit MBIT   limits pushed to every peer
+          --bind ADDRESS      listen on this address only (default: all interfaces)
+          --verbose           also log each failed transfer
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var a = Arguments.Parse(args,
+            new HashSet<string> { "port", "chunk-size", "max-uploads", "upload-limit", "swarm-upload-limit", "swarm-download-limit", "bind", "advertise" },
+            new HashSet<string> { "verbose" });
+        if (a.Positional.Count != 1) throw new UsageException("expected one folder: " + Usage);
+        long? chunkSize = null;
+        if (a.Value("chunk-size") is { } text)
+        {
+            if (!ChunkSizing.TryParse(text, out var size)) throw new UsageException($"--chunk-size '{text}' is not a size (examples: 4M, 64MiB)");
+            chunkSize = size;
+        }
+        var console = new NodeConsole(context, a.Has("verbose"));
+        using var scanLine = new ScanProgressLine(context.Stderr, context.StderrIsTerminal);
+        await using var master = await MasterNode.StartAsync(new MasterOptions
+        {
+            Path = a.Positional[0],
+            Port = a.Int("port", MasterOptions.DefaultPort, 0, 65535),
+            Bind = a.Value("bind"),
+            ChunkSize = chunkSize,
+            MaxUploads = a.Int("max-uploads", 4, 1, 64),
+            UploadLimitMbit = a.Double("upload-limit", 0, 0, 1e6),
+            SwarmUploadLimitMbit = a.Double("swarm-upload-limit", 0, 0, 1e6),
+            SwarmDownloadLimitMbit = a.Double("swarm-download-limit", 0, 0, 1e6),
+        }, scanLine, context.Cancellation).ConfigureAwait(false);
+        scanLine.Done();
+        console.Attach("master", master);
+        context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(context.StderrIsTerminal ? 500 : 5000, context.Cancellation).ConfigureAwait(false);
+                var s = master.Status;
+                console.Progress(new[] { ("master", s) }.Concat(s.Peers.Select(p => (p.Name, PeerLine(p)))));
+            }
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            console.Erase();
+            context.Stderr.WriteLine("lanscatter master: stopping");
+        }
+        return CliApp.ExitOk;
+    }
+
+    private static NodeStatus PeerLine(PeerStatus p) =>
+        new("peer", p.Name, p.State, p.Port, p.BytesDone, p.BytesTotal, 0, 0, 0, 0, Array.Empty<PeerStatus>(), null, DateTime.UtcNow);
+}

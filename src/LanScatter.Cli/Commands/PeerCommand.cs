@@ -1,0 +1,94 @@
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Nodes;
+
+namespace LanScatter.Cli.Commands;
+
+/// <summary><c>lanscatter peer DIR HOST[:PORT]</c>: mirror the master's folder into DIR.</summary>
+internal static class PeerCommand
+{
+    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
+
+    public const string Help = """
+        Makes DIR a mirror of the master's folder (files not on the master are deleted), shares
+        chunks with other peers, and keeps following the master until Ctrl+C.
+          --once                 exit 0 as soon as DIR is in sync (non-zero with a reason on failure)
+          --force                take over a non-empty folder never synced by LanScatter
+          --dry-run              only list what would be created, changed and deleted
+          --port P               port to serve chunks to other peers (default 10565)
+          --max-downloads N      concurrent downloads (default 4); --max-uploads N uploads (default 4)
+          --download-limit MBIT  download limit in Mbit/s; --upload-limit MBIT upload limit (default: unlimited)
+          --bind ADDRESS         listen on this address only (default: all interfaces)
+          --advertise ADDRESS    address other peers use to reach this one (default: as the master sees it)
+          --verbose              also log each failed transfer
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var a = Arguments.Parse(args,
+            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise" },
+            new HashSet<string> { "once", "force", "dry-run", "verbose" });
+        if (a.Positional.Count != 2) throw new UsageException("expected a folder and the master's address: " + Usage);
+        var (host, masterPort) = HostPort.Parse(a.Positional[1], MasterOptions.DefaultPort);
+        var options = new PeerOptions
+        {
+            Path = a.Positional[0],
+            MasterHost = host,
+            MasterPort = masterPort,
+            Port = a.Int("port", PeerOptions.DefaultPort, 0, 65535),
+            Bind = a.Value("bind"),
+            Advertise = a.Value("advertise"),
+            MaxDownloads = a.Int("max-downloads", 4, 1, 64),
+            MaxUploads = a.Int("max-uploads", 4, 0, 64),
+            DownloadLimitMbit = a.Double("download-limit", 0, 0, 1e6),
+            UploadLimitMbit = a.Double("upload-limit", 0, 0, 1e6),
+            Force = a.Has("force"),
+        };
+
+        if (a.Has("dry-run"))
+        {
+            var preview = await PeerNode.PreviewAsync(options, context.Cancellation).ConfigureAwait(false);
+            foreach (var p in preview.Create) context.Stdout.WriteLine("create  " + p);
+            foreach (var p in preview.Change) context.Stdout.WriteLine("change  " + p);
+            foreach (var p in preview.Delete) context.Stdout.WriteLine("delete  " + p);
+            foreach (var p in preview.CreateFolders) context.Stdout.WriteLine("mkdir   " + p);
+            context.Stdout.WriteLine($"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {ChunkSizing.Format(preview.BytesToFetch)} to fetch (dry run: nothing changed)");
+            return CliApp.ExitOk;
+        }
+
+        var console = new NodeConsole(context, a.Has("verbose"));
+        await using var peer = await PeerNode.StartAsync(options, context.Cancellation).ConfigureAwait(false);
+        console.Attach("peer", peer);
+        context.Stderr.WriteLine($"lanscatter peer: mirroring {host}:{masterPort} into '{options.Path}', serving on port {peer.Port}; Ctrl+C stops");
+        bool once = a.Has("once");
+        try
+        {
+            while (true)
+            {
+                var tick = Task.Delay(context.StderrIsTerminal ? 500 : 5000, context.Cancellation);
+                var finished = once
+                    ? await Task.WhenAny(tick, peer.WhenInSync, peer.Completion).ConfigureAwait(false)
+                    : await Task.WhenAny(tick, peer.Completion).ConfigureAwait(false);
+                if (peer.Status.State == NodeState.Failed)
+                {
+                    console.Erase();
+                    context.Stderr.WriteLine($"lanscatter peer: error: {peer.Status.LastError}");
+                    return CliApp.ExitFailure;
+                }
+                if (once && peer.WhenInSync.IsCompleted)
+                {
+                    console.Erase();
+                    context.Stderr.WriteLine($"lanscatter peer: '{options.Path}' is in sync ({ChunkSizing.Format(peer.Status.BytesTotal)})");
+                    return CliApp.ExitOk;
+                }
+                if (finished == tick) console.Progress(new[] { ("peer", peer.Status) });
+                else await tick.ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            console.Erase();
+            context.Stderr.WriteLine("lanscatter peer: stopping");
+            return once ? CliApp.ExitCancelled : CliApp.ExitOk;
+        }
+    }
+}
