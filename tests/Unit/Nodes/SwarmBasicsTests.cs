@@ -16,7 +16,7 @@ public class SwarmBasicsTests
         var peerDir = swarm.NewFolder();
         var peer = await swarm.StartPeerAsync(peerDir.Path, "p1");
 
-        await peer.WhenInSync.Within(60);
+        await swarm.InSync(60, peer);
 
         FolderAssert.Identical(swarm.MasterFolder.Path, peerDir.Path);
         // Every chunk crossed the network exactly once: the bytes served equal the folder's size.
