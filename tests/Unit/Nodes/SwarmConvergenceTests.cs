@@ -177,3 +177,29 @@ public class SwarmConvergenceTests
         catch (Exception) { return false; }
     }
 }
+
+public class MasterRestartTests
+{
+    [Fact]
+    public async Task Peers_rejoin_a_restarted_master_and_keep_what_they_have()
+    {
+        await using var swarm = new TestSwarm(64 * 1024);
+        swarm.MasterFolder.Write("data.bin", TestData.Random(2_000_000, 1));
+        int port = TestSwarm.FreePort();
+        var first = await swarm.StartMasterAsync(port);
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p");
+        await swarm.InSync(60, peer);
+        long fetchedBefore = peer.Status.BytesFromMaster + peer.Status.BytesFromPeers;
+
+        await first.StopAsync().Within(30);
+        swarm.MasterFolder.Write("added.txt", "new while the master was down");
+        var second = await swarm.StartMasterAsync(port);
+        await Timeouts.Until(() => File.Exists(dir.Combine("added.txt")), 60, "the new file on the peer");
+        await Timeouts.Until(() => second.Status.Peers.Count == 1, 10, "the peer rejoined");
+
+        FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
+        long fetchedAfter = peer.Status.BytesFromMaster + peer.Status.BytesFromPeers;
+        Assert.Equal("new while the master was down".Length, fetchedAfter - fetchedBefore); // only the new file
+    }
+}
