@@ -6,12 +6,13 @@ namespace LanScatter.Cli.Commands;
 /// <summary><c>lanscatter peer DIR HOST[:PORT]</c>: mirror the master's folder into DIR.</summary>
 internal static class PeerCommand
 {
-    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
+    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once [--connect-timeout S]] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
 
     public const string Help = """
         Makes DIR a mirror of the master's folder (files not on the master are deleted), shares
         chunks with other peers, and keeps following the master until Ctrl+C.
           --once                 exit 0 as soon as DIR is in sync (non-zero with a reason on failure)
+          --connect-timeout S    with --once: give up if the master cannot be reached for S seconds (default 60)
           --force                take over a non-empty folder never synced by LanScatter
           --dry-run              only list what would be created, changed and deleted
           --port P               port to serve chunks to other peers (default 10565)
@@ -25,7 +26,7 @@ internal static class PeerCommand
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise" },
+            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout" },
             new HashSet<string> { "once", "force", "dry-run", "verbose" });
         if (a.Positional.Count != 2) throw new UsageException("expected a folder and the master's address: " + Usage);
         var (host, masterPort) = HostPort.Parse(a.Positional[1], MasterOptions.DefaultPort);
@@ -60,11 +61,13 @@ internal static class PeerCommand
         console.Attach("peer", peer);
         context.Stderr.WriteLine($"lanscatter peer: mirroring {host}:{masterPort} into '{options.Path}', serving on port {peer.Port}; Ctrl+C stops");
         bool once = a.Has("once");
+        var connectTimeout = TimeSpan.FromSeconds(a.Int("connect-timeout", 60, 1, 86_400));
+        var started = DateTime.UtcNow;
         try
         {
             while (true)
             {
-                var tick = Task.Delay(context.StderrIsTerminal ? 500 : 5000, context.Cancellation);
+                var tick = Task.Delay(context.StderrIsTerminal || once ? 500 : 5000, context.Cancellation);
                 var finished = once
                     ? await Task.WhenAny(tick, peer.WhenInSync, peer.Completion).ConfigureAwait(false)
                     : await Task.WhenAny(tick, peer.Completion).ConfigureAwait(false);
@@ -72,6 +75,12 @@ internal static class PeerCommand
                 {
                     console.Erase();
                     context.Stderr.WriteLine($"lanscatter peer: error: {peer.Status.LastError}");
+                    return CliApp.ExitFailure;
+                }
+                if (once && !peer.EverJoined && DateTime.UtcNow - started > connectTimeout)
+                {
+                    console.Erase();
+                    context.Stderr.WriteLine($"lanscatter peer: error: {peer.Status.LastError ?? $"cannot reach the master at {host}:{masterPort}"} for {connectTimeout.TotalSeconds:F0} s");
                     return CliApp.ExitFailure;
                 }
                 if (once && peer.WhenInSync.IsCompleted)

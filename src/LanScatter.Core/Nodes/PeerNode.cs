@@ -61,6 +61,10 @@ public sealed class PeerNode : IAsyncDisposable
     }
 
     public string PeerId => _peerId;
+
+    /// <summary>True once the master has welcomed this peer (at least once).</summary>
+    public bool EverJoined => Volatile.Read(ref _everJoined);
+    private bool _everJoined;
     public int Port => _http_server?.Port ?? 0;
     public NodeStatus Status => Volatile.Read(ref _status);
     public event EventHandler<NodeEvent>? Event;
@@ -216,7 +220,8 @@ public sealed class PeerNode : IAsyncDisposable
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
             {
-                Report(NodeEventLevel.Warning, $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message}); retrying in {delay.TotalSeconds:F0} s");
+                _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message})";
+                Report(NodeEventLevel.Warning, $"{_lastError}; retrying in {delay.TotalSeconds:F1} s");
             }
             CancelFetches();
             SetState(NodeState.Reconnecting);
@@ -301,6 +306,7 @@ public sealed class PeerNode : IAsyncDisposable
 
     private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _everJoined, true);
         if (welcome.UploadLimitMbit > 0 || welcome.DownloadLimitMbit > 0)
             SetLimits(welcome.UploadLimitMbit > 0 ? welcome.UploadLimitMbit : _options.UploadLimitMbit, welcome.DownloadLimitMbit > 0 ? welcome.DownloadLimitMbit : _options.DownloadLimitMbit);
         if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)

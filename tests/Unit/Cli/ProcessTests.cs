@@ -79,5 +79,12 @@ public class ProcessTests
 
         var usage = await Finish(Start("peer", dir.Path), 60);
         Assert.Equal(2, usage.Code);
+
+        using var empty = new TempFolder();
+        int closed = Support.TestSwarm.FreePort();
+        var unreachable = await Finish(Start("peer", empty.Path, $"127.0.0.1:{closed}", "--port", "0", "--once", "--connect-timeout", "2"), 60);
+        Assert.Equal(1, unreachable.Code);
+        var last = unreachable.Err.Trim().Split('\n').Last();
+        Assert.StartsWith("lanscatter peer: error: master 127.0.0.1:" + closed + " unreachable", last);
     }
 }
