@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Swarm speed on a simulated switched LAN (network namespaces, every host rate-limited both ways).
+#
+#   bench/swarm.sh N RATE_MBIT SIZE_MB [SLOW]      (needs root: ip netns, tc)
+#
+# Builds a LAN of N+1 hosts (bench/lan.sh), writes SIZE_MB MiB of test data (bench/mkdata.sh),
+# then distributes it three ways on the same LAN and data, one after the other:
+#   lanscatter  - `lanscatter master` on h0, `lanscatter peer --once` on h1..hN
+#   bittorrent  - opentracker + aria2c seeding on h0, aria2c on h1..hN (keep seeding until all are done)
+#   http        - every peer downloads every file from one HTTP server on h0 (python3 -m http.server)
+# With SLOW=1, peer h1's link is a tenth of RATE_MBIT; the others are judged without it and the
+# slow one against its own link.
+# Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
+# (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
+# ONLY=lanscatter (or http, bittorrent) runs one contender. Traffic stays inside the namespaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+n=${1:?N peers}; rate=${2:?RATE_MBIT}; size_mb=${3:?SIZE_MB}; slow=${4:-0}
+work=${SWARM_WORK:-/tmp/lanscatter-swarm}
+only=${ONLY:-}
+[ "$(id -u)" = 0 ] || { echo "bench/swarm.sh needs root (network namespaces)" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
+need ip iproute2; need tc iproute2; need openssl openssl; need curl curl; need bc bc
+need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need /usr/bin/time time
+
+mkdir -p "$work"
+dotnet build "$repo/src/LanScatter.Cli" -c Release -o "$work/bin" >/dev/null
+lan() { LSB_PREFIX=lsb- "$repo/bench/lan.sh" "$@"; }
+hostip() { lan ip "$1"; }
+inns() { local h=$1; shift; ip netns exec "lsb-h$h" "$@"; }
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  pkill -f "$work/bin/lanscatter.dll" 2>/dev/null || true
+  pkill -x aria2c 2>/dev/null || true; pkill -x opentracker 2>/dev/null || true
+  pkill -f "http.server 8000" 2>/dev/null || true
+  lan down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+if [ "$slow" = 1 ]; then export LAN_HOST_RATES="1:$(( rate / 10 ))"; fi
+lan up "$n" "$rate" >/dev/null
+"$repo/bench/mkdata.sh" "$work/data" "$size_mb" 8 >/dev/null
+bytes=$(find "$work/data" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+ideal=$(echo "$bytes * 8 / ($rate * 1000000)" | bc -l)
+ideal_slow=$(echo "$ideal * 10" | bc -l)
+
+# seconds from start to the latest done-file among the given peers
+finish_of() { local start=$1; shift; local last=0 t; for i in "$@"; do t=$(cat "$work/done.$i"); last=$(echo "if ($t > $last) $t else $last" | bc -l); done; echo "$last - $start" | bc -l; }
+fast_peers() { if [ "$slow" = 1 ]; then seq 2 "$n"; else seq 1 "$n"; fi; }
+verify() { for i in $(seq 1 "$n"); do diff -r -q --exclude=.lanscatter "$work/data" "$1/$i${2:-}" >/dev/null || { echo "peer $i differs from the master" >&2; exit 1; }; done; }
+cpu_of() { awk '{printf "%.0f", ($2 + $3) * 100 / ($1 > 0 ? $1 : 1)}' "$1"; }  # % of one core over its run
+report() {
+  local name=$1 start=$2 cpu_master=$3 cpu_peers=$4
+  local t_fast; t_fast=$(finish_of "$start" $(fast_peers))
+  local line; line=$(printf "| %s | %d | %.0f Mbit/s | %d MiB | %.1f | %.1f | %.2f |" "$name" "$n" "$rate" "$size_mb" "$t_fast" "$ideal" "$(echo "$ideal / $t_fast" | bc -l)")
+  if [ "$slow" = 1 ]; then
+    local t_slow; t_slow=$(finish_of "$start" 1)
+    line+=$(printf " %.2f |" "$(echo "$ideal_slow / $t_slow" | bc -l)")
+  else
+    line+=" — |"
+  fi
+  echo "$line $cpu_master% | $cpu_peers% |"
+  echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)")" >&2
+}
+
+run_lanscatter() {
+  rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
+  local mip; mip=$(hostip 0)
+  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" dotnet "$work/bin/lanscatter.dll" master "$work/data" --port 10564 > "$work/master.log" 2>&1 &
+  pids+=($!)
+  local mpid=$!
+  for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" >/dev/null 2>&1 && break; sleep 0.1; done
+  local start; start=$(date +%s.%N)
+  local ppids=()
+  for i in $(seq 1 "$n"); do
+    ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" dotnet "$work/bin/lanscatter.dll" peer "$work/peers/$i" "$mip:10564" \
+        --once --advertise "$(hostip "$i")" > "$work/peer.$i.log" 2>&1; date +%s.%N > "$work/done.$i" ) &
+    ppids+=($!)
+  done
+  for p in "${ppids[@]}"; do wait "$p"; done
+  # GNU time ignores SIGINT while it waits: signal the master itself (Ctrl+C = clean stop).
+  pkill -INT -f "$work/bin/lanscatter.dll master" || true; wait "$mpid" 2>/dev/null || true
+  verify "$work/peers"
+  local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
+  report lanscatter "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
+}
+
+run_bittorrent() {
+  rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data.torrent" "$work/data/.lanscatter"; mkdir -p "$work/peers"
+  local mip; mip=$(hostip 0)
+  inns 0 opentracker -p 6969 -P 6969 > "$work/tracker.log" 2>&1 &
+  pids+=($!)
+  local piece=$(( size_mb >= 512 ? 22 : 20 ))  # 4 MiB pieces for big data, 1 MiB otherwise
+  mktorrent -a "http://$mip:6969/announce" -l "$piece" -o "$work/data.torrent" "$work/data" >/dev/null
+  local common=(--enable-dht=false --bt-enable-lpd=false --seed-ratio=0.0 --seed-time=100000 --file-allocation=falloc
+                --bt-max-peers=64 --max-upload-limit=0 --summary-interval=0 --console-log-level=warn --bt-tracker-interval=5)
+  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" aria2c "${common[@]}" -V --dir="$work" "$work/data.torrent" > "$work/seed.log" 2>&1 &
+  pids+=($!)
+  local spid=$!
+  sleep 3
+  local start; start=$(date +%s.%N)
+  local lpids=()
+  for i in $(seq 1 "$n"); do
+    printf '#!/bin/sh\ndate +%%s.%%N > %s\n' "$work/done.$i" > "$work/hook.$i.sh"; chmod +x "$work/hook.$i.sh"
+    inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" aria2c "${common[@]}" --dir="$work/peers/$i" \
+      --on-bt-download-complete="$work/hook.$i.sh" "$work/data.torrent" > "$work/leech.$i.log" 2>&1 &
+    lpids+=($!)
+  done
+  for _ in $(seq 36000); do
+    local all=1; for i in $(seq 1 "$n"); do [ -f "$work/done.$i" ] || all=0; done
+    [ "$all" = 1 ] && break; sleep 0.1
+  done
+  pkill -INT -x aria2c || true
+  for p in "${lpids[@]}" "$spid"; do wait "$p" 2>/dev/null || true; done
+  pkill -x opentracker || true
+  verify "$work/peers" /data
+  local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
+  report bittorrent "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
+}
+
+run_http() {
+  rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
+  local mip; mip=$(hostip 0)
+  ( cd "$work/data" && exec inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" python3 -m http.server 8000 --bind 0.0.0.0 ) > "$work/http.log" 2>&1 &
+  pids+=($!)
+  local hpid=$!
+  for _ in $(seq 100); do inns 1 curl -sf "http://$mip:8000/" >/dev/null 2>&1 && break; sleep 0.1; done
+  local files; files=$(cd "$work/data" && find . -type f | sed 's|^\./||')
+  local start; start=$(date +%s.%N)
+  local cpids=()
+  for i in $(seq 1 "$n"); do
+    ( TIMEFORMAT="%R %U %S"; { time (
+        for f in $files; do mkdir -p "$work/peers/$i/$(dirname "$f")"; inns "$i" curl -sf -o "$work/peers/$i/$f" "http://$mip:8000/$f"; done
+      ) ; } 2> "$work/cpu.$i"; date +%s.%N > "$work/done.$i" ) &
+    cpids+=($!)
+  done
+  for p in "${cpids[@]}"; do wait "$p"; done
+  pkill -INT -f "http.server 8000" || true; wait "$hpid" 2>/dev/null || true
+  for i in $(seq 1 "$n"); do mkdir -p "$work/peers/$i/sub/nested"; done
+  verify "$work/peers"
+  local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
+  report http "$start" "$(cpu_of "$work/cpu.master" 2>/dev/null || echo 0)" "$peers_cpu"
+}
+
+echo "| contender | peers | rate | data | seconds | ideal_seconds | efficiency | slow peer's efficiency | master CPU | peer CPU (mean) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for c in lanscatter bittorrent http; do
+  if [ -z "$only" ] || [ "$only" = "$c" ]; then "run_$c"; fi
+done
