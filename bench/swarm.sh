@@ -12,7 +12,8 @@
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
-# ONLY=lanscatter (or http, bittorrent) runs one contender. Traffic stays inside the namespaces.
+# ONLY=lanscatter (or http, bittorrent) runs one contender; MASTER_ARGS / PEER_ARGS add options to
+# `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -70,7 +71,7 @@ report() {
 run_lanscatter() {
   rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
   local mip; mip=$(hostip 0)
-  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" dotnet "$work/bin/lanscatter.dll" master "$work/data" --port 10564 > "$work/master.log" 2>&1 &
+  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" dotnet "$work/bin/lanscatter.dll" master "$work/data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
   pids+=($!)
   local mpid=$!
   for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -78,7 +79,7 @@ run_lanscatter() {
   local ppids=()
   for i in $(seq 1 "$n"); do
     ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" dotnet "$work/bin/lanscatter.dll" peer "$work/peers/$i" "$mip:10564" \
-        --once --advertise "$(hostip "$i")" > "$work/peer.$i.log" 2>&1; date +%s.%N > "$work/done.$i" ) &
+        --once --advertise "$(hostip "$i")" ${PEER_ARGS:-} > "$work/peer.$i.log" 2>&1; date +%s.%N > "$work/done.$i" ) &
     ppids+=($!)
   done
   for p in "${ppids[@]}"; do wait "$p"; done
@@ -92,10 +93,14 @@ run_lanscatter() {
 run_bittorrent() {
   rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data.torrent" "$work/data/.lanscatter"; mkdir -p "$work/peers"
   local mip; mip=$(hostip 0)
-  inns 0 opentracker -p 6969 -P 6969 > "$work/tracker.log" 2>&1 &
-  pids+=($!)
   local piece=$(( size_mb >= 512 ? 22 : 20 ))  # 4 MiB pieces for big data, 1 MiB otherwise
   mktorrent -a "http://$mip:6969/announce" -l "$piece" -o "$work/data.torrent" "$work/data" >/dev/null
+  # Debian's opentracker only tracks whitelisted torrents.
+  aria2c -S "$work/data.torrent" | awk -F': ' '/Info Hash/ {print $2}' > "$work/whitelist"
+  printf 'listen.tcp_udp 0.0.0.0:6969\naccess.whitelist %s\n' "$work/whitelist" > "$work/opentracker.conf"
+  chmod a+r "$work/whitelist" "$work/opentracker.conf"
+  inns 0 opentracker -f "$work/opentracker.conf" > "$work/tracker.log" 2>&1 &
+  pids+=($!)
   local common=(--enable-dht=false --bt-enable-lpd=false --seed-ratio=0.0 --seed-time=100000 --file-allocation=falloc
                 --bt-max-peers=64 --max-upload-limit=0 --summary-interval=0 --console-log-level=warn --bt-tracker-interval=5)
   inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" aria2c "${common[@]}" -V --dir="$work" "$work/data.torrent" > "$work/seed.log" 2>&1 &
@@ -125,7 +130,7 @@ run_bittorrent() {
 run_http() {
   rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
   local mip; mip=$(hostip 0)
-  ( cd "$work/data" && exec inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" python3 -m http.server 8000 --bind 0.0.0.0 ) > "$work/http.log" 2>&1 &
+  ( cd "$work/data" && exec ip netns exec lsb-h0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" python3 -m http.server 8000 --bind 0.0.0.0 ) > "$work/http.log" 2>&1 &
   pids+=($!)
   local hpid=$!
   for _ in $(seq 100); do inns 1 curl -sf "http://$mip:8000/" >/dev/null 2>&1 && break; sleep 0.1; done
