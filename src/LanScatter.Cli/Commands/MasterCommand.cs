@@ -6,7 +6,7 @@ namespace LanScatter.Cli.Commands;
 /// <summary><c>lanscatter master DIR</c>: serve a folder to the swarm until Ctrl+C.</summary>
 internal static class MasterCommand
 {
-    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--verbose]";
+    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--advertise ADDRESS] [--verbose]";
 
     public const string Help = """
         Serves DIR to peers until Ctrl+C: scans it, coordinates the swarm, follows changes to DIR.
@@ -16,6 +16,7 @@ internal static class MasterCommand
           --upload-limit MBIT the master's upload limit in Mbit/s (default: unlimited)
           --swarm-upload-limit MBIT, --swarm-download-limit MBIT   limits pushed to every peer
           --bind ADDRESS      listen on this address only (default: all interfaces)
+          --advertise ADDRESS the address peers use to reach the master, shown in the join command it prints
           --verbose           also log each failed transfer
         """;
 
@@ -46,7 +47,9 @@ internal static class MasterCommand
         }, scanLine, context.Cancellation).ConfigureAwait(false);
         scanLine.Done();
         console.Attach("master", master);
+        var address = a.Value("advertise") ?? a.Value("bind") ?? Environment.MachineName;
         context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
+        context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}   (status: http://{address}:{master.Port}/)");
         try
         {
             while (true)

@@ -221,7 +221,7 @@ public sealed class MasterNode : IAsyncDisposable
                     if (fatal) break;
                     continue;
                 }
-                _loop.Post(() => HandleAsync(session, message));
+                _loop.Post(() => Handle(session, message));
             }
         }
         catch (OperationCanceledException)
@@ -243,14 +243,14 @@ public sealed class MasterNode : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(PeerSession session, Message message)
+    private void Handle(PeerSession session, Message message)
     {
         if (session.Closed) return;
         if (!session.HelloReceived)
         {
             if (message is not HelloMessage hello) { Refuse(session, $"expected 'hello' first, got '{message.Type}'", fatal: true); return; }
             session.HelloReceived = true;
-            await AdmitAsync(session, hello).ConfigureAwait(false);
+            Admit(session, hello);
             return;
         }
         switch (message)
@@ -284,7 +284,9 @@ public sealed class MasterNode : IAsyncDisposable
         }
     }
 
-    private async Task AdmitAsync(PeerSession session, HelloMessage hello)
+    // Runs on the loop: cheap checks now, the address probe off the loop (an unreachable peer must
+    // not stall the swarm), admission back on the loop.
+    private void Admit(PeerSession session, HelloMessage hello)
     {
         if (hello.Protocol != MessageCodec.ProtocolVersion)
         {
@@ -302,10 +304,17 @@ public sealed class MasterNode : IAsyncDisposable
         session.Port = hello.Port;
 
         // Other peers will be sent to this address: only admit it once it proves to be this peer.
-        var problem = await ProbeAsync(session).ConfigureAwait(false);
-        if (problem is not null) { Refuse(session, problem, fatal: true); return; }
-        if (session.Closed) return;
+        _ = Task.Run(async () =>
+        {
+            var problem = await ProbeAsync(session).ConfigureAwait(false);
+            _loop.Post(() => Join(session, hello, problem));
+        });
+    }
 
+    private void Join(PeerSession session, HelloMessage hello, string? probeProblem)
+    {
+        if (session.Closed) return;
+        if (probeProblem is not null) { Refuse(session, probeProblem, fatal: true); return; }
         if (_sessions.TryGetValue(session.Id, out var old)) Drop(old, "replaced by a new connection of the same peer");
         var snapshot = _snapshot;
         var have = MapIds(hello.Have, snapshot.Catalog, out _);
