@@ -33,7 +33,7 @@ public sealed class PeerNode : IAsyncDisposable
     private readonly ConcurrentDictionary<long, ActiveFetch> _fetches = new();
     private readonly TaskCompletionSource<bool> _inSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Uri _masterBase;
-    private HttpServer? _http_server;
+    private HttpServer? _server;
     private Task? _run;
     private ControlChannel? _channel;
     private string? _epoch;
@@ -65,7 +65,7 @@ public sealed class PeerNode : IAsyncDisposable
     /// <summary>True once the master has welcomed this peer (at least once).</summary>
     public bool EverJoined => Volatile.Read(ref _everJoined);
     private bool _everJoined;
-    public int Port => _http_server?.Port ?? 0;
+    public int Port => _server?.Port ?? 0;
     public NodeStatus Status => Volatile.Read(ref _status);
     public event EventHandler<NodeEvent>? Event;
 
@@ -91,7 +91,7 @@ public sealed class PeerNode : IAsyncDisposable
             throw new LanScatterException("FolderUnusable", $"cannot create '{options.Path}': {ex.Message}", ex);
         }
         var node = new PeerNode(options, new PeerFolder(options.Path));
-        node._http_server = HttpServer.Start(options.Bind, options.Port, node.HandleHttpAsync);
+        node._server = HttpServer.Start(options.Bind, options.Port, node.HandleHttpAsync);
         node._run = Task.Run(() => node.RunAsync(node._stop.Token));
         return Task.FromResult(node);
     }
@@ -129,7 +129,7 @@ public sealed class PeerNode : IAsyncDisposable
         foreach (var f in _fetches.Values) f.Cancel.Cancel();
         if (_channel is not null) await _channel.CloseAsync("peer stopping").ConfigureAwait(false);
         try { if (_run is not null) await _run.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or LanScatterException) { }
-        if (_http_server is not null) await _http_server.DisposeAsync().ConfigureAwait(false);
+        if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
         _folder.SaveState(force: true);
         SetState(NodeState.Stopped);
         _inSync.TrySetCanceled();
@@ -238,7 +238,7 @@ public sealed class PeerNode : IAsyncDisposable
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
             try
             {
-                await socket.ConnectAsync(MasterUri(_options.MasterHost, _options.MasterPort, "ws").AppendPath("ws"), connectTimeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(new Uri(MasterUri(_options.MasterHost, _options.MasterPort, "ws"), "ws"), connectTimeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -456,7 +456,3 @@ public sealed class PeerNode : IAsyncDisposable
     }
 }
 
-internal static class UriExtensions
-{
-    public static Uri AppendPath(this Uri baseUri, string path) => new(baseUri, path);
-}
