@@ -37,9 +37,12 @@ internal sealed class NodeConsole
     }
 
     /// <summary>Shows one line per status (redrawn on a terminal).</summary>
-    public void Progress(IEnumerable<(string Label, NodeStatus Status)> nodes)
+    public void Progress(IEnumerable<(string Label, NodeStatus Status)> nodes) => Progress(nodes.Select(n => Line(n.Label, n.Status)));
+
+    /// <summary>Shows these lines (redrawn in place on a terminal).</summary>
+    public void Progress(IEnumerable<string> progressLines)
     {
-        var lines = nodes.Select(n => Line(n.Label, n.Status)).ToList();
+        var lines = progressLines.ToList();
         lock (_gate)
         {
             if (_context.StderrIsTerminal)
@@ -64,6 +67,14 @@ internal sealed class NodeConsole
             _context.Stderr.Write($"\x1b[{_drawnLines}A\x1b[J");
             _drawnLines = 0;
         }
+    }
+
+    /// <summary>A peer as the master sees it.</summary>
+    public static string Line(PeerStatus p)
+    {
+        double pct = p.BytesTotal == 0 ? (p.State == NodeState.InSync ? 100 : 0) : 100.0 * p.BytesDone / p.BytesTotal;
+        return string.Format(CultureInfo.InvariantCulture, "{0,-8} {1,-10} {2,5:F1}% of {3}  {4} chunks  {5}:{6}{7}",
+            p.Name, p.State, pct, ChunkSizing.Format(p.BytesTotal), p.ChunksHeld, p.Address, p.Port, p.Slow ? "  slow" : "");
     }
 
     public static string Line(string label, NodeStatus s)

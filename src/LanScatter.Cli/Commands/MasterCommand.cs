@@ -56,7 +56,7 @@ internal static class MasterCommand
             {
                 await Task.Delay(context.StderrIsTerminal ? 500 : 5000, context.Cancellation).ConfigureAwait(false);
                 var s = master.Status;
-                console.Progress(new[] { ("master", s) }.Concat(s.Peers.Select(p => (p.Name, PeerLine(p)))));
+                console.Progress(new[] { NodeConsole.Line("master", s) }.Concat(s.Peers.Select(NodeConsole.Line)));
             }
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -66,7 +66,4 @@ internal static class MasterCommand
         }
         return CliApp.ExitOk;
     }
-
-    private static NodeStatus PeerLine(PeerStatus p) =>
-        new("peer", p.Name, p.State, p.Port, p.BytesDone, p.BytesTotal, 0, 0, 0, 0, Array.Empty<PeerStatus>(), null, DateTime.UtcNow);
 }

@@ -41,9 +41,6 @@ public sealed class Blake2b
     /// <summary>Digest length in bytes.</summary>
     public int DigestLength { get; }
 
-    /// <summary>Total bytes passed to <see cref="Update"/> (plus the key block, if keyed).</summary>
-    public ulong BytesHashed => T0 + (ulong)Buffered;
-
     /// <summary>One-shot hash of <paramref name="data"/>.</summary>
     public static byte[] Hash(ReadOnlySpan<byte> data, int digestLength = 32)
     {

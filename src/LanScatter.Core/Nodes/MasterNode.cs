@@ -53,6 +53,8 @@ public sealed class MasterNode : IAsyncDisposable
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _loop = new NodeLoop(ex => Report(NodeEventLevel.Error, "internal error: " + ex.Message));
         _status = NodeStatus.Initial("master", options.Name);
+        _swarmUp = options.SwarmUploadLimitMbit;
+        _swarmDown = options.SwarmDownloadLimitMbit;
     }
 
     /// <summary>The port the master listens on (useful when started with port 0).</summary>
@@ -96,7 +98,8 @@ public sealed class MasterNode : IAsyncDisposable
         foreach (var s in _sessions.Values) s.Send(new LimitsMessage { UploadLimitMbit = uploadMbit, DownloadLimitMbit = downloadMbit });
     });
 
-    private double _swarmUp = double.NaN, _swarmDown = double.NaN;
+    // Limits pushed to peers; start from the options, changed by SetSwarmLimits (loop only).
+    private double _swarmUp, _swarmDown;
 
     /// <summary>Rescans now (the watcher does this by itself; tests and scripts may want it at once).</summary>
     public Task RescanAsync() => RescanCoreAsync();
@@ -328,8 +331,8 @@ public sealed class MasterNode : IAsyncDisposable
             PeerId = session.Id,
             ManifestVersion = snapshot.Version,
             Manifest = snapshot.Json,
-            UploadLimitMbit = double.IsNaN(_swarmUp) ? _options.SwarmUploadLimitMbit : _swarmUp,
-            DownloadLimitMbit = double.IsNaN(_swarmDown) ? _options.SwarmDownloadLimitMbit : _swarmDown,
+            UploadLimitMbit = _swarmUp,
+            DownloadLimitMbit = _swarmDown,
         });
         Report(NodeEventLevel.Information, $"peer {session.Name} joined from {session.BaseUrl} with {have.Count}/{snapshot.Catalog.Count} chunks");
         Replan();

@@ -37,11 +37,6 @@ public sealed class ChunkSet
         return true;
     }
 
-    public void AddAll()
-    {
-        for (int c = 0; c < Capacity; c++) Add(c);
-    }
-
     public IEnumerable<int> Items()
     {
         for (int i = 0; i < _words.Length; i++)
@@ -64,20 +59,6 @@ public sealed class ChunkSet
             if ((_words[i] & ~has._words[i] & ~busy._words[i]) != 0) return true;
         }
         return false;
-    }
-
-    /// <summary>Calls <paramref name="visit"/> for each chunk in this set but in neither of the others.</summary>
-    public void ForEachNotIn(ChunkSet has, ChunkSet busy, Action<int> visit)
-    {
-        for (int i = 0; i < _words.Length; i++)
-        {
-            ulong w = _words[i] & ~has._words[i] & ~busy._words[i];
-            while (w != 0)
-            {
-                visit(i * 64 + TrailingZeros(w));
-                w &= w - 1;
-            }
-        }
     }
 
     internal ulong Word(int i) => _words[i];

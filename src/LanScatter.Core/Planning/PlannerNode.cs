@@ -15,8 +15,8 @@ internal sealed class PlannerNode
 
     public int Index { get; }
     public bool IsMaster { get; }
-    public int MaxUploads { get; set; }
-    public int MaxDownloads { get; set; }
+    public int MaxUploads { get; }
+    public int MaxDownloads { get; }
     public bool Alive { get; set; } = true;
     public ChunkSet Has { get; }
 

@@ -51,7 +51,6 @@ public sealed class SwarmPlanner
     }
 
     public int ChunkCount => _chunkBytes.Length;
-    public int NodeCount => _nodes.Count;
     public IEnumerable<TransferOrder> ActiveTransfers => _active.Values.Select(t => t.Order);
 
     /// <summary>Adds a node and returns its index. The master normally has every chunk.</summary>
@@ -78,13 +77,6 @@ public sealed class SwarmPlanner
         return dropped;
     }
 
-    public void SetSlots(int node, int maxUploads, int maxDownloads)
-    {
-        _nodes[node].MaxUploads = maxUploads;
-        _nodes[node].MaxDownloads = maxDownloads;
-        Changed(_nodes[node]);
-    }
-
     public void ChunkGained(int node, int chunk)
     {
         var n = _nodes[node];
@@ -103,8 +95,6 @@ public sealed class SwarmPlanner
     public bool Has(int node, int chunk) => _nodes[node].Has.Contains(chunk);
     public int CountOf(int node) => _nodes[node].Has.Count;
     public bool IsComplete(int node) => _nodes[node].Has.Count == ChunkCount;
-    public bool IsAlive(int node) => _nodes[node].Alive;
-    public int HoldersOf(int chunk) => _holders[chunk];
 
     /// <summary>Bytes arrived for a transfer: it is making progress.</summary>
     public void TransferProgress(long id, TimeSpan now)

@@ -20,8 +20,6 @@ public sealed class HttpServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public Func<HttpListenerContext, CancellationToken, Task> Handler => _handler;
-
     /// <summary>Starts listening on <paramref name="bind"/> (null or "*" = all interfaces) and <paramref name="port"/> (0 = any free port).</summary>
     public static HttpServer Start(string? bind, int port, Func<HttpListenerContext, CancellationToken, Task> handler)
     {
