@@ -12,7 +12,7 @@
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
-# R2R=1 runs a ReadyToRun (precompiled) lanscatter. ONLY=lanscatter (or http, bittorrent) runs one contender; MASTER_ARGS / PEER_ARGS add options to
+# R2R=0 runs a plain (JIT-only) build instead of the ReadyToRun publish. ONLY=lanscatter (or http, bittorrent) runs one contender; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need 
 
 mkdir -p "$work"
 rm -rf "$work/bin"
-if [ "${R2R:-0}" = 1 ]; then  # ahead-of-time compiled: no JIT in each of the many node processes
+if [ "${R2R:-1}" = 1 ]; then  # ReadyToRun: little JIT at start in each of the many node processes
   dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/bin" >/dev/null
 else
   dotnet build "$repo/src/LanScatter.Cli" -c Release -o "$work/bin" >/dev/null

@@ -121,5 +121,16 @@ public sealed class Blake2b
         Buffered = 0;
     }
 
+    /// <summary>Compresses whole blocks that are known not to be the last (nothing may be held back).</summary>
+    internal void CompressWholeBlocks(ReadOnlySpan<byte> blocks)
+    {
+        if (Buffered != 0 || blocks.Length % BlockBytes != 0) throw new InvalidOperationException("Only whole blocks, with nothing held back.");
+        for (int i = 0; i < blocks.Length; i += BlockBytes)
+        {
+            AddToCounter(BlockBytes);
+            Blake2bScalar.Compress(H, blocks.Slice(i, BlockBytes), T0, T1, last: false);
+        }
+    }
+
     internal bool IsFinished => _finished;
 }

@@ -107,7 +107,8 @@ public static class Blake2bLanes
         }
     }
 
-    private static unsafe void Compress(ulong* state, ulong* counters, ulong* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
+    /// <summary>Compresses <paramref name="blocks"/> non-final blocks in each of <paramref name="width"/> (4 or 8) lanes.</summary>
+    internal static unsafe void Compress(ulong* state, ulong* counters, ulong* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
     {
         if (width == 8)
             Blake2bLaneKernel.Compress<Avx512LaneOps, Vector512<ulong>>(state, counters, data, index.Lo, index.Hi, blocks);

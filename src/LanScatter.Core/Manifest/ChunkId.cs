@@ -17,6 +17,13 @@ public static class ChunkId
         return ToHex(digest);
     }
 
+    public static string FromHash(StreamHash hash)
+    {
+        Span<byte> digest = stackalloc byte[DigestBytes];
+        hash.Finish(digest);
+        return ToHex(digest);
+    }
+
     public static bool IsValid(string? id)
     {
         if (id is null || id.Length != HexLength) return false;
