@@ -3,12 +3,16 @@ namespace LanScatter.Core.Planning;
 /// <summary>A transfer in flight, as the planner tracks it.</summary>
 internal sealed class ActiveTransfer
 {
-    public ActiveTransfer(TransferOrder order, TimeSpan started)
+    public ActiveTransfer(TransferOrder order, TimeSpan started, bool relay)
     {
         Order = order;
         Started = started;
         LastProgress = started;
+        Relay = relay;
     }
+
+    /// <summary>The source was itself still receiving the chunk: this transfer runs at its upstream's pace.</summary>
+    public bool Relay { get; }
 
     public TransferOrder Order { get; }
     public TimeSpan Started { get; }

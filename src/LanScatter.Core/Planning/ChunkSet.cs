@@ -61,6 +61,16 @@ public sealed class ChunkSet
         return false;
     }
 
+    /// <summary>Like <see cref="HasAnyNotIn"/> for the union of this set and <paramref name="also"/>.</summary>
+    public bool EitherHasAnyNotIn(ChunkSet also, ChunkSet has, ChunkSet busy)
+    {
+        for (int i = 0; i < _words.Length; i++)
+        {
+            if (((_words[i] | also._words[i]) & ~has._words[i] & ~busy._words[i]) != 0) return true;
+        }
+        return false;
+    }
+
     internal ulong Word(int i) => _words[i];
     internal int WordCount => _words.Length;
 

@@ -35,5 +35,6 @@ internal sealed class PlannerNode
 
     public bool NeedsMore => Alive && !IsMaster && Has.Count + Incoming.Count < Has.Capacity;
     public bool FreeDownloadSlot => Alive && !IsMaster && Downloads < MaxDownloads;
-    public bool FreeUploadSlot => Alive && Uploads < MaxUploads && Has.Count > 0;
+    /// <summary>A free upload slot and something to send (held chunks, or with relays also chunks on their way).</summary>
+    public bool FreeUploadSlotFor(bool relays) => Alive && Uploads < MaxUploads && (Has.Count > 0 || relays && Incoming.Count > 0);
 }

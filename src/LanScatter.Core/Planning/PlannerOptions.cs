@@ -21,6 +21,13 @@ public sealed record PlannerOptions
     /// <summary>How long a source that failed or was aborted is avoided by the same target.</summary>
     public TimeSpan FailurePenalty { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A peer may pass on a chunk it is still receiving (a relay: the bytes stream through as they
+    /// arrive; every receiver still verifies the whole chunk). New data then spreads at once instead
+    /// of one chunk-time per hop, which is most of the start-up of a swarm.
+    /// </summary>
+    public bool RelayChunksInFlight { get; init; } = true;
+
     /// <summary>Weight of the newest sample in rate estimates (exponential moving average).</summary>
     public double RateSmoothing { get; init; } = 0.3;
 }

@@ -12,7 +12,8 @@ namespace LanScatter.Core.Planning;
 /// before the master so the master's uplink stays free to feed chunks no peer has yet. Each
 /// uploader serves the downloader with the fewest downloads in flight (then the one furthest
 /// behind), and sends it the rarest chunk it lacks. A transfer is judged against what both ends
-/// can do: a slow receiver is never blamed on its source.
+/// can do: a slow receiver is never blamed on its source. With relays, a peer also passes on
+/// chunks it is still receiving; when such a chunk fails to arrive, its relays are aborted.
 /// </remarks>
 public sealed class SwarmPlanner
 {
@@ -23,6 +24,7 @@ public sealed class SwarmPlanner
     private readonly List<PlannerNode> _nodes = new();
     private readonly Dictionary<long, ActiveTransfer> _active = new();
     private readonly RecentRates _recent = new();
+    private readonly List<AbortOrder> _pendingAborts = new();
     private long _nextTransferId = 1;
 
     // Incremental planning: free slots are tracked as they change, and only pairs involving a node
@@ -30,13 +32,17 @@ public sealed class SwarmPlanner
     // A full pass now and then covers what time alone changes (penalties expiring).
     private readonly IndexSet _freeUploaders = new();
     private readonly IndexSet _freeDownloaders = new();
-    private readonly IndexSet _dirty = new();
+    private IndexSet _dirty = new();
+    private IndexSet _dirtyNext = new();
     private TimeSpan _nextFullPass = TimeSpan.MinValue;
 
     // Scratch lists reused by every pass: planning runs on every event and must not feed the GC.
     private readonly List<PlannerNode> _allDownloaders = new();
     private readonly List<PlannerNode> _dirtyDownloaders = new();
     private readonly List<PlannerNode> _uploaders = new();
+
+    /// <summary>Relay hops one planning call can chain (each round pairs what the last one changed).</summary>
+    private const int MaxRoundsPerPlan = 8;
 
     /// <summary>How often time-based checks (timeouts, expired penalties) run, at most.</summary>
     private static readonly TimeSpan PassInterval = TimeSpan.FromSeconds(1);
@@ -71,6 +77,7 @@ public sealed class SwarmPlanner
         if (!n.Alive) return Array.Empty<TransferOrder>();
         var dropped = _active.Values.Where(t => t.Order.Source == node || t.Order.Target == node).Select(t => t.Order).ToList();
         foreach (var t in dropped) Finish(t.Id);
+        foreach (var t in dropped) if (t.Source == node) AbortRelaysOf(t.Target, t.Chunk);
         n.Alive = false;
         foreach (int c in n.Has.Items()) _holders[c]--;
         Changed(n);
@@ -107,7 +114,8 @@ public sealed class SwarmPlanner
     {
         if (!_active.TryGetValue(id, out var t)) return; // aborted or dropped meanwhile
         Finish(id);
-        RecordRate(t.Order, bytes, seconds);
+        // A relay ran at its upstream's pace: it says nothing about the two nodes' own speed.
+        if (!t.Relay) RecordRate(t.Order, bytes, seconds);
         ChunkGained(t.Order.Target, t.Order.Chunk);
     }
 
@@ -119,7 +127,29 @@ public sealed class SwarmPlanner
     {
         if (!_active.TryGetValue(id, out var t)) return;
         Finish(id);
-        if (sourceAtFault) Avoid(t.Order.Target, t.Order.Source, now);
+        // A relay whose source never got the chunk failed upstream, not at its source.
+        bool upstream = t.Relay && !_nodes[t.Order.Source].Has.Contains(t.Order.Chunk);
+        if (sourceAtFault && !upstream) Avoid(t.Order.Target, t.Order.Source, now);
+        AbortRelaysOf(t.Order.Target, t.Order.Chunk);
+    }
+
+    // The chunk will not reach this node now: transfers relaying it from here cannot finish
+    // (nor can theirs, further down the chain). They are aborted on the next pass, blaming no one.
+    private void AbortRelaysOf(int node, int chunk)
+    {
+        if (_nodes[node].Has.Contains(chunk)) return;
+        List<ActiveTransfer>? relays = null;
+        foreach (var t in _active.Values)
+        {
+            if (t.Order.Source == node && t.Order.Chunk == chunk) (relays ??= new List<ActiveTransfer>()).Add(t);
+        }
+        if (relays is null) return;
+        foreach (var t in relays)
+        {
+            Finish(t.Order.Id);
+            _pendingAborts.Add(new AbortOrder(t.Order, AbortReason.UpstreamFailed));
+            AbortRelaysOf(t.Order.Target, chunk);
+        }
     }
 
     /// <summary>Starts what can start and aborts what is stuck. Call after every event.</summary>
@@ -129,8 +159,29 @@ public sealed class SwarmPlanner
         bool full = now >= _nextFullPass;
         if (full) _nextFullPass = now + PassInterval;
         var aborts = full ? CheckTimeouts(now) : null;
+        if (_pendingAborts.Count > 0)
+        {
+            (aborts ??= new List<AbortOrder>()).AddRange(_pendingAborts);
+            _pendingAborts.Clear();
+        }
         List<TransferOrder>? starts = null;
 
+        // A node that starts receiving a chunk can relay it at once: another round pairs the nodes
+        // the last one changed, so a new chunk runs down a chain of peers within one call.
+        for (int round = 0; round < MaxRoundsPerPlan; round++)
+        {
+            (_dirty, _dirtyNext) = (_dirtyNext, _dirty);
+            _dirtyNext.Clear();
+            int before = starts?.Count ?? 0;
+            MatchRound(full && round == 0, ref starts, now);
+            if (!Relays || (starts?.Count ?? 0) == before || _dirtyNext.Count == 0) break;
+        }
+        if (starts is null && (aborts is null || aborts.Count == 0)) return PlanResult.Empty;
+        return new PlanResult((IReadOnlyList<TransferOrder>?)starts ?? Array.Empty<TransferOrder>(), (IReadOnlyList<AbortOrder>?)aborts ?? Array.Empty<AbortOrder>());
+    }
+
+    private void MatchRound(bool full, ref List<TransferOrder>? starts, TimeSpan now)
+    {
         if (_freeDownloaders.Count > 0 && _freeUploaders.Count > 0)
         {
             _allDownloaders.Clear();
@@ -163,22 +214,19 @@ public sealed class SwarmPlanner
                 }
             }
         }
-        _dirty.Clear();
-        if (starts is null && (aborts is null || aborts.Count == 0)) return PlanResult.Empty;
-        return new PlanResult((IReadOnlyList<TransferOrder>?)starts ?? Array.Empty<TransferOrder>(), (IReadOnlyList<AbortOrder>?)aborts ?? Array.Empty<AbortOrder>());
     }
 
     // Keeps the free-slot sets true and marks the node for the next incremental pass.
     private void Changed(PlannerNode n)
     {
-        _freeUploaders.Set(n.Index, n.FreeUploadSlot);
+        _freeUploaders.Set(n.Index, n.FreeUploadSlotFor(Relays));
         _freeDownloaders.Set(n.Index, n.FreeDownloadSlot && n.NeedsMore);
-        _dirty.Add(n.Index);
+        _dirtyNext.Add(n.Index);
     }
 
     private void Fill(PlannerNode u, List<PlannerNode> downloaders, ref List<TransferOrder>? starts, TimeSpan now, double? median, bool onlyUnique)
     {
-        while (u.FreeUploadSlot)
+        while (u.FreeUploadSlotFor(Relays))
         {
             var d = BestDownloaderFor(u, downloaders, now, median);
             if (d is null) return;
@@ -187,6 +235,8 @@ public sealed class SwarmPlanner
             (starts ??= new List<TransferOrder>()).Add(Start(chunk, u, d, now));
         }
     }
+
+    private bool Relays => _options.RelayChunksInFlight;
 
     // How many nodes have the chunk or are receiving it.
     private int Copies(int chunk) => _holders[chunk] + _incoming[chunk];
@@ -213,7 +263,7 @@ public sealed class SwarmPlanner
         {
             if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
-            if (!u.Has.HasAnyNotIn(d.Has, d.Incoming)) continue;
+            if (!(Relays ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming) : u.Has.HasAnyNotIn(d.Has, d.Incoming))) continue;
             // A slow source holds a fast peer's download slot for long: give it slow receivers first.
             int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
             var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
@@ -226,26 +276,28 @@ public sealed class SwarmPlanner
         return best;
     }
 
-    // Rarest first (counting copies in flight) among what u has and d lacks; ties spread by a per-target hash.
+    // Rarest first (counting copies in flight) among what u has (or, with relays, is receiving) and
+    // d lacks; among equally rare chunks a held one beats a relay; ties spread by a per-target hash.
     private int RarestChunk(PlannerNode u, PlannerNode d)
     {
-        int best = -1, bestHolders = int.MaxValue;
-        ulong bestTie = 0;
+        int best = -1;
+        (int Copies, int Relay, ulong Tie) bestKey = (int.MaxValue, 0, 0);
         for (int i = 0; i < u.Has.WordCount; i++)
         {
-            ulong w = u.Has.Word(i) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
+            ulong held = u.Has.Word(i);
+            ulong w = (held | (Relays ? u.Incoming.Word(i) : 0)) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
             while (w != 0)
             {
-                int c = i * 64 + ChunkSet.TrailingZeros(w);
+                int bit = ChunkSet.TrailingZeros(w);
+                int c = i * 64 + bit;
                 w &= w - 1;
-                int holders = Copies(c);
-                if (holders > bestHolders) continue;
-                ulong tie = TieBreak.Of(_options.Seed, d.Index, c);
-                if (holders < bestHolders || tie < bestTie)
+                int copies = Copies(c);
+                if (copies > bestKey.Copies) continue;
+                var key = (copies, (held >> bit & 1) == 0 ? 1 : 0, TieBreak.Of(_options.Seed, d.Index, c));
+                if (key.CompareTo(bestKey) < 0)
                 {
                     best = c;
-                    bestHolders = holders;
-                    bestTie = tie;
+                    bestKey = key;
                 }
             }
         }
@@ -255,13 +307,15 @@ public sealed class SwarmPlanner
     private TransferOrder Start(int chunk, PlannerNode u, PlannerNode d, TimeSpan now)
     {
         var order = new TransferOrder(_nextTransferId++, chunk, u.Index, d.Index);
-        _active[order.Id] = new ActiveTransfer(order, now);
+        _active[order.Id] = new ActiveTransfer(order, now, relay: !u.Has.Contains(chunk));
         u.Uploads++;
         d.Downloads++;
         d.Incoming.Add(chunk);
         _incoming[chunk]++;
-        _freeUploaders.Set(u.Index, u.FreeUploadSlot);
+        _freeUploaders.Set(u.Index, u.FreeUploadSlotFor(Relays));
         _freeDownloaders.Set(d.Index, d.FreeDownloadSlot && d.NeedsMore);
+        // With relays the receiver now has something to offer: it is worth another look.
+        if (Relays) Changed(d);
         return order;
     }
 
@@ -291,7 +345,8 @@ public sealed class SwarmPlanner
                 aborts.Add(new AbortOrder(t.Order, AbortReason.NoProgress));
                 continue;
             }
-            if (median is null) continue;
+            // A relay cannot outrun its upstream, which is judged on its own.
+            if (median is null || t.Relay) continue;
             var u = _nodes[t.Order.Source];
             var d = _nodes[t.Order.Target];
             // Only the source can be too slow: a slow receiver's downloads are slow by nature.
@@ -306,6 +361,7 @@ public sealed class SwarmPlanner
             Avoid(a.Transfer.Target, a.Transfer.Source, now);
             if (a.Reason == AbortReason.SlowSource) _nodes[a.Transfer.Source].UpRate.Add(_recent.Median!.Value * _options.SlowFraction / 2, _options.RateSmoothing);
         }
+        foreach (var a in aborts) AbortRelaysOf(a.Transfer.Target, a.Transfer.Chunk);
         return aborts;
     }
 

@@ -11,6 +11,9 @@ public enum AbortReason
 
     /// <summary>Far slower than both ends can do; the source is avoided for a while.</summary>
     SlowSource,
+
+    /// <summary>A relay whose source stopped receiving the chunk: nothing more can come (no one is blamed).</summary>
+    UpstreamFailed,
 }
 
 public readonly record struct AbortOrder(TransferOrder Transfer, AbortReason Reason);

@@ -32,7 +32,9 @@ public sealed class SwarmSimulator
         if (options.Chunks < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one chunk is needed.");
         _o = options;
         _random = new Random(options.Seed);
-        _planner = new SwarmPlanner(Enumerable.Repeat(options.ChunkBytes, options.Chunks).ToArray(), options.Planner with { Seed = options.Seed });
+        // Flows here are whole chunks at a water-filled rate; a relay (bounded by its upstream) is
+        // not modelled, so the simulated planner does not relay. Relays are measured on bench/swarm.sh.
+        _planner = new SwarmPlanner(Enumerable.Repeat(options.ChunkBytes, options.Chunks).ToArray(), options.Planner with { Seed = options.Seed, RelayChunksInFlight = false });
     }
 
     /// <summary>Ideal time for a full-rate peer: total bytes over one link.</summary>

@@ -2,7 +2,11 @@ using LanScatter.Core.Planning;
 
 namespace LanScatter.Tests.Planning;
 
-/// <summary>Drives a planner with random but reproducible events and checks its invariants after every pass.</summary>
+/// <summary>
+/// Drives a planner with random but reproducible events and checks its invariants after every pass.
+/// Like real transfers, a relay (its source still receiving the chunk) can fail at any time but can
+/// only succeed once its source has the chunk.
+/// </summary>
 internal sealed class PlannerTestSwarm
 {
     private readonly Random _random;
@@ -31,17 +35,22 @@ internal sealed class PlannerTestSwarm
         Now += TimeSpan.FromMilliseconds(100);
         if (_active.Count > 0)
         {
-            var t = _active.Values.ElementAt(_random.Next(_active.Count));
-            _active.Remove(t.Id);
-            if (_random.NextDouble() < failRate) Planner.TransferFailed(t.Id, Now);
-            else Planner.TransferSucceeded(t.Id, 1000, 0.01, Now);
+            bool fail = _random.NextDouble() < failRate;
+            var candidates = fail ? _active.Values.ToList() : _active.Values.Where(t => Planner.Has(t.Source, t.Chunk)).ToList();
+            if (candidates.Count > 0)
+            {
+                var t = candidates[_random.Next(candidates.Count)];
+                _active.Remove(t.Id);
+                if (fail) Planner.TransferFailed(t.Id, Now);
+                else Planner.TransferSucceeded(t.Id, 1000, 0.01, Now);
+            }
         }
         var plan = Planner.Plan(Now);
         Plans.Add(plan);
         foreach (var a in plan.Abort) _active.Remove(a.Transfer.Id);
         foreach (var s in plan.Start)
         {
-            Assert.True(Planner.Has(s.Source, s.Chunk), $"source {s.Source} does not have chunk {s.Chunk}");
+            Assert.True(Planner.Has(s.Source, s.Chunk) || Receiving(s.Source, s.Chunk), $"source {s.Source} neither has nor receives chunk {s.Chunk}");
             Assert.False(Planner.Has(s.Target, s.Chunk), $"target {s.Target} already has chunk {s.Chunk}");
             Assert.DoesNotContain(s.Source, _departed);
             Assert.DoesNotContain(s.Target, _departed);
@@ -56,7 +65,12 @@ internal sealed class PlannerTestSwarm
         var pairs = _active.Values.GroupBy(t => (t.Target, t.Chunk)).Where(g => g.Count() > 1).ToList();
         Assert.Empty(pairs);
         Assert.Equal(_active.Keys.OrderBy(x => x), Planner.ActiveTransfers.Select(t => t.Id).OrderBy(x => x));
+        // No orphaned relay: whoever passes a chunk on has it or is still receiving it.
+        foreach (var t in _active.Values)
+            Assert.True(Planner.Has(t.Source, t.Chunk) || Receiving(t.Source, t.Chunk), $"relay {t.Id} lost its upstream");
     }
+
+    private bool Receiving(int node, int chunk) => _active.Values.Any(t => t.Target == node && t.Chunk == chunk);
 
     public bool RunUntilComplete(IEnumerable<int> peers, int maxSteps, double failRate = 0)
     {
