@@ -155,7 +155,7 @@ public sealed class MasterNode : IAsyncDisposable
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
         {
             var snapshot = _snapshot;
-            await ChunkResponder.ServeAsync(context, id => snapshot.Sources.TryGetValue(id, out var s) ? s : null, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            await ChunkResponder.ServeAsync(context, id => snapshot.Sources.TryGetValue(id, out var s) ? s : null, arriving: null, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
             return;
         }
         switch (path)

@@ -31,6 +31,7 @@ public sealed class PeerNode : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ChunkFetcher _fetcher;
     private readonly ConcurrentDictionary<long, ActiveFetch> _fetches = new();
+    private readonly ArrivingChunks _arriving = new();
     private readonly TaskCompletionSource<bool> _inSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Uri _masterBase;
     private HttpServer? _server;
@@ -166,7 +167,7 @@ public sealed class PeerNode : IAsyncDisposable
         var path = context.Request.Url!.AbsolutePath;
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
         {
-            await ChunkResponder.ServeAsync(context, _folder.Locate, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            await ChunkResponder.ServeAsync(context, _folder.Locate, _arriving, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (path == "/api/status")
@@ -349,11 +350,22 @@ public sealed class PeerNode : IAsyncDisposable
                 else
                 {
                     var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
-                    outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n => { Interlocked.Add(ref active.Bytes, n); _received.Add(n); }, cancel.Token).ConfigureAwait(false);
-                    if (outcome.Ok)
+                    // Other peers may be told to fetch this chunk from us while it arrives.
+                    var arriving = _arriving.Begin(fetch.ChunkId, target.Value);
+                    bool committed = false;
+                    try
                     {
-                        await _folder.CommitAsync(fetch.ChunkId, target.Value, cancel.Token).ConfigureAwait(false);
-                        Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
+                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n => { Interlocked.Add(ref active.Bytes, n); _received.Add(n); arriving.Advance(n); }, cancel.Token).ConfigureAwait(false);
+                        if (outcome.Ok)
+                        {
+                            await _folder.CommitAsync(fetch.ChunkId, target.Value, cancel.Token).ConfigureAwait(false);
+                            committed = true;
+                            Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
+                        }
+                    }
+                    finally
+                    {
+                        _arriving.End(fetch.ChunkId, arriving, committed);
                     }
                 }
             }

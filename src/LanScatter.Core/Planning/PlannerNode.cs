@@ -23,6 +23,9 @@ internal sealed class PlannerNode
     /// <summary>Chunks on their way to this node (never fetched twice at once).</summary>
     public ChunkSet Incoming { get; }
 
+    /// <summary>For each chunk on its way, the node sending it.</summary>
+    public Dictionary<int, int> IncomingFrom { get; } = new();
+
     public int Uploads { get; set; }
     public int Downloads { get; set; }
 

@@ -114,8 +114,9 @@ public sealed class SwarmPlanner
     {
         if (!_active.TryGetValue(id, out var t)) return; // aborted or dropped meanwhile
         Finish(id);
-        // A relay ran at its upstream's pace: it says nothing about the two nodes' own speed.
-        if (!t.Relay) RecordRate(t.Order, bytes, seconds);
+        // Relays count too: a chain of relays runs at about the pace of its head, an ordinary
+        // transfer (slow nodes do not relay), and with relays most transfers between peers are relays.
+        RecordRate(t.Order, bytes, seconds);
         ChunkGained(t.Order.Target, t.Order.Chunk);
     }
 
@@ -228,10 +229,12 @@ public sealed class SwarmPlanner
     {
         while (u.FreeUploadSlotFor(Relays))
         {
-            var d = BestDownloaderFor(u, downloaders, now, median);
+            bool relay = CanRelay(u, median);
+            var d = BestDownloaderFor(u, downloaders, now, median, relay);
             if (d is null) return;
-            int chunk = RarestChunk(u, d);
-            if (onlyUnique && Copies(chunk) > 1) return;
+            int chunk = RarestChunk(u, d, relay);
+            // Nothing after all: what u could offer d arrives from a slow source (rare; next pass).
+            if (chunk < 0 || onlyUnique && Copies(chunk) > 1) return;
             (starts ??= new List<TransferOrder>()).Add(Start(chunk, u, d, now));
         }
     }
@@ -254,7 +257,15 @@ public sealed class SwarmPlanner
         return c != 0 ? c : a.Index.CompareTo(b.Index);
     }
 
-    private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median)
+    // A relay runs at the pace its source receives, so only a node that has shown it is not slow
+    // (one finished download at least) relays, and only chunks coming from a source not known slow.
+    private bool CanRelay(PlannerNode u, double? median) =>
+        Relays && u.DownRate.Known && !IsSlow(u.DownRate, median) && !IsSlow(u.UpRate, median);
+
+    private bool RelayableFrom(PlannerNode u, int chunk, double? median) =>
+        u.IncomingFrom.TryGetValue(chunk, out int from) && !IsSlow(_nodes[from].UpRate, median);
+
+    private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median, bool relay)
     {
         bool slowSource = IsSlow(u.UpRate, median);
         PlannerNode? best = null;
@@ -263,7 +274,7 @@ public sealed class SwarmPlanner
         {
             if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
-            if (!(Relays ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming) : u.Has.HasAnyNotIn(d.Has, d.Incoming))) continue;
+            if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming) : u.Has.HasAnyNotIn(d.Has, d.Incoming))) continue;
             // A slow source holds a fast peer's download slot for long: give it slow receivers first.
             int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
             var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
@@ -278,14 +289,14 @@ public sealed class SwarmPlanner
 
     // Rarest first (counting copies in flight) among what u has (or, with relays, is receiving) and
     // d lacks; among equally rare chunks a held one beats a relay; ties spread by a per-target hash.
-    private int RarestChunk(PlannerNode u, PlannerNode d)
+    private int RarestChunk(PlannerNode u, PlannerNode d, bool relay)
     {
         int best = -1;
         (int Copies, int Relay, ulong Tie) bestKey = (int.MaxValue, 0, 0);
         for (int i = 0; i < u.Has.WordCount; i++)
         {
             ulong held = u.Has.Word(i);
-            ulong w = (held | (Relays ? u.Incoming.Word(i) : 0)) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
+            ulong w = (held | (relay ? u.Incoming.Word(i) : 0)) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
             while (w != 0)
             {
                 int bit = ChunkSet.TrailingZeros(w);
@@ -293,7 +304,9 @@ public sealed class SwarmPlanner
                 w &= w - 1;
                 int copies = Copies(c);
                 if (copies > bestKey.Copies) continue;
-                var key = (copies, (held >> bit & 1) == 0 ? 1 : 0, TieBreak.Of(_options.Seed, d.Index, c));
+                bool isRelay = (held >> bit & 1) == 0;
+                if (isRelay && !RelayableFrom(u, c, _recent.Median)) continue;
+                var key = (copies, isRelay ? 1 : 0, TieBreak.Of(_options.Seed, d.Index, c));
                 if (key.CompareTo(bestKey) < 0)
                 {
                     best = c;
@@ -311,6 +324,7 @@ public sealed class SwarmPlanner
         u.Uploads++;
         d.Downloads++;
         d.Incoming.Add(chunk);
+        d.IncomingFrom[chunk] = u.Index;
         _incoming[chunk]++;
         _freeUploaders.Set(u.Index, u.FreeUploadSlotFor(Relays));
         _freeDownloaders.Set(d.Index, d.FreeDownloadSlot && d.NeedsMore);
@@ -328,6 +342,7 @@ public sealed class SwarmPlanner
         u.Uploads--;
         d.Downloads--;
         d.Incoming.Remove(t.Order.Chunk);
+        d.IncomingFrom.Remove(t.Order.Chunk);
         _incoming[t.Order.Chunk]--;
         Changed(u);
         Changed(d);

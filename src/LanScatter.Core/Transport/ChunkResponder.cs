@@ -6,23 +6,42 @@ namespace LanScatter.Core.Transport;
 
 /// <summary>
 /// Serves <c>GET /chunks/{id}</c>: the id is looked up among chunks the node holds, never used as a
-/// path; unknown ids get 404. Bytes go out through the node's upload limit.
+/// path; unknown ids get 404. Bytes go out through the node's upload limit. A peer also relays a
+/// chunk it is still receiving: bytes go out as they arrive, and if the chunk fails to arrive the
+/// response is cut short (the receiver, which verifies every chunk, sees a broken transfer).
 /// </summary>
 public static class ChunkResponder
 {
     public const string Prefix = "/chunks/";
 
-    public static async Task ServeAsync(HttpListenerContext context, Func<string, ChunkSource?> locate, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
+    /// <summary>How long a relay request waits for this node's own fetch of the chunk to begin.</summary>
+    private static readonly TimeSpan RelayStartWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a relay waits for its upstream's next bytes before giving up.</summary>
+    private static readonly TimeSpan RelayStallLimit = TimeSpan.FromSeconds(30);
+
+    public static async Task ServeAsync(HttpListenerContext context, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
     {
         var id = context.Request.Url!.AbsolutePath.Substring(Prefix.Length);
         var response = context.Response;
         if (context.Request.HttpMethod != "GET") { response.StatusCode = 405; return; }
-        if (!ChunkId.IsValid(id) || locate(id) is not { } source) { response.StatusCode = 404; return; }
+        if (!ChunkId.IsValid(id)) { response.StatusCode = 404; return; }
+
+        // Held chunks first; a relay is tried when the chunk is on its way (or about to be).
+        ArrivingChunk? relay = null;
+        var held = locate(id);
+        if (held is null && arriving is not null)
+        {
+            relay = await arriving.FindAsync(id, RelayStartWait, cancellationToken).ConfigureAwait(false);
+            if (relay is not null && relay.Outcome == true) { held = locate(id); relay = null; }
+        }
+        var source = held ?? (relay is null ? null : new ChunkSource(relay.Target.FullPath, relay.Target.Offset, relay.Target.Length));
+        if (source is null) { response.StatusCode = 404; return; }
 
         FileStream input;
         try
         {
-            input = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            input = new FileStream(source.Value.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -31,27 +50,54 @@ public static class ChunkResponder
         }
         using (input)
         {
-            input.Position = source.Offset;
+            input.Position = source.Value.Offset;
             response.ContentType = "application/octet-stream";
-            response.ContentLength64 = source.Length;
+            response.ContentLength64 = source.Value.Length;
             var buffer = new byte[64 * 1024];
-            long left = source.Length;
+            long done = 0, length = source.Value.Length;
             try
             {
-                while (left > 0)
+                while (done < length)
                 {
-                    int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, left), cancellationToken).ConfigureAwait(false);
+                    long ready = relay is null ? length : await ReadyAsync(relay, done, cancellationToken).ConfigureAwait(false);
+                    if (ready <= done)
+                    {
+                        response.Abort(); // the chunk will not arrive whole: cut the response short
+                        return;
+                    }
+                    int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, ready - done), cancellationToken).ConfigureAwait(false);
                     if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
                     await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
                     await response.OutputStream.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
                     sent(n);
-                    left -= n;
+                    done += n;
                 }
             }
             catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
             {
                 // The receiver went away (aborted transfer); nothing to do.
             }
+        }
+    }
+
+    // Bytes of a relayed chunk that may be sent, waiting for more than `done`; `done` or less when
+    // the chunk failed or stalled.
+    private static async Task<long> ReadyAsync(ArrivingChunk relay, long done, CancellationToken cancellationToken)
+    {
+        var stallDeadline = DateTime.UtcNow + RelayStallLimit;
+        while (true)
+        {
+            long available = relay.Available;
+            if (available > done) return available;
+            if (relay.Outcome is not null) return relay.Outcome == true ? relay.Target.Length : done;
+            var left = stallDeadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return done;
+            // The fetch always ends (it is aborted when stuck); the deadline is only a backstop,
+            // and its timer is cancelled as soon as bytes come so waits do not pile up timers.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(relay.WhenBeyondAsync(done), Task.Delay(left, stop.Token)).ConfigureAwait(false);
+            stop.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 }
