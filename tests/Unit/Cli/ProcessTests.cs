@@ -55,6 +55,32 @@ public class ProcessTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_a_master_cleanly_instead_of_killing_it()
+    {
+        if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal; Windows stops services differently
+        using var master = new TempFolder();
+        master.Write("a.txt", "x");
+        int port = Support.TestSwarm.FreePort();
+        using var m = Start("master", master.Path, "--port", port.ToString(), "--bind", "127.0.0.1");
+        try
+        {
+            await Timeouts.Until(() =>
+            {
+                try { using var c = new System.Net.Sockets.TcpClient(); c.Connect("127.0.0.1", port); return true; }
+                catch (System.Net.Sockets.SocketException) { return false; }
+            }, 60, "master listening");
+            using (var kill = Process.Start("kill", new[] { "-TERM", m.Id.ToString() })) await kill.WaitForExitAsync();
+            var (code, err) = await Finish(m, 30);
+            Assert.Contains("stopping", err);
+            Assert.Equal(0, code); // a master stopping on request ends normally; killed by the signal it would be 143
+        }
+        finally
+        {
+            if (!m.HasExited) m.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Unreachable_master_port_in_use_and_missing_folder_are_one_line_errors()
     {
         using var dir = new TempFolder();
