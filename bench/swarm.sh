@@ -12,7 +12,8 @@
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
-# R2R=0 runs a plain (JIT-only) build instead of the ReadyToRun publish. ONLY=lanscatter (or http, bittorrent) runs one contender; MASTER_ARGS / PEER_ARGS add options to
+# R2R=0 runs a plain (JIT-only) build instead of the ReadyToRun publish. ONLY=lanscatter,bittorrent (any of
+# lanscatter, bittorrent, http, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -159,5 +160,5 @@ run_http() {
 echo "| contender | peers | rate | data | seconds | ideal_seconds | efficiency | slow peer's efficiency | master CPU | peer CPU (mean) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in lanscatter bittorrent http; do
-  if [ -z "$only" ] || [ "$only" = "$c" ]; then "run_$c"; fi
+  if [ -z "$only" ] || [[ ",$only," == *",$c,"* ]]; then "run_$c"; fi
 done

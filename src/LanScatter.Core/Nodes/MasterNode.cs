@@ -37,6 +37,9 @@ public sealed class MasterNode : IAsyncDisposable
     private Timer? _debounce;
     private volatile Snapshot _snapshot;
     private SwarmPlanner _planner = null!;
+
+    /// <summary>Relays the planner has started under the current manifest (tests and diagnostics).</summary>
+    internal long RelaysStarted => Volatile.Read(ref _planner).RelaysStarted;
     private int _masterNode;
     private NodeStatus _status;
     private string? _lastError;

@@ -57,6 +57,9 @@ public sealed class SwarmPlanner
     }
 
     public int ChunkCount => _chunkBytes.Length;
+
+    /// <summary>Transfers started from a node that was still receiving the chunk.</summary>
+    public long RelaysStarted { get; private set; }
     public IEnumerable<TransferOrder> ActiveTransfers => _active.Values.Select(t => t.Order);
 
     /// <summary>Adds a node and returns its index. The master normally has every chunk.</summary>
@@ -320,7 +323,9 @@ public sealed class SwarmPlanner
     private TransferOrder Start(int chunk, PlannerNode u, PlannerNode d, TimeSpan now)
     {
         var order = new TransferOrder(_nextTransferId++, chunk, u.Index, d.Index);
-        _active[order.Id] = new ActiveTransfer(order, now, relay: !u.Has.Contains(chunk));
+        bool relay = !u.Has.Contains(chunk);
+        if (relay) RelaysStarted++;
+        _active[order.Id] = new ActiveTransfer(order, now, relay);
         u.Uploads++;
         d.Downloads++;
         d.Incoming.Add(chunk);
