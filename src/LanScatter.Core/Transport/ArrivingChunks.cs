@@ -39,26 +39,21 @@ public sealed class ArrivingChunks
         chunk.End(ok);
     }
 
-    /// <summary>
-    /// The chunk being received, waiting up to <paramref name="wait"/> for its fetch to begin: a
-    /// relay's request can overtake the master's order to fetch the chunk in the first place.
-    /// </summary>
-    public async Task<ArrivingChunk?> FindAsync(string id, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>The chunk with this id being received now, if any.</summary>
+    public ArrivingChunk? Find(string id)
     {
-        var deadline = DateTime.UtcNow + wait;
-        while (true)
-        {
-            Task begun;
-            lock (_gate)
-            {
-                if (_chunks.TryGetValue(id, out var chunk)) return chunk;
-                begun = _begun.Task;
-            }
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) return null;
-            await Task.WhenAny(begun, Task.Delay(left, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        lock (_gate) return _chunks.TryGetValue(id, out var chunk) ? chunk : null;
+    }
+
+    /// <summary>Completes when the next fetch begins, or after <paramref name="wait"/>.</summary>
+    public async Task WhenNextBegunAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Task begun;
+        lock (_gate) begun = _begun.Task;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(begun, Task.Delay(wait, stop.Token)).ConfigureAwait(false);
+        stop.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

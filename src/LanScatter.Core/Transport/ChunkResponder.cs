@@ -27,14 +27,7 @@ public static class ChunkResponder
         if (context.Request.HttpMethod != "GET") { response.StatusCode = 405; return; }
         if (!ChunkId.IsValid(id)) { response.StatusCode = 404; return; }
 
-        // Held chunks first; a relay is tried when the chunk is on its way (or about to be).
-        ArrivingChunk? relay = null;
-        var held = locate(id);
-        if (held is null && arriving is not null)
-        {
-            relay = await arriving.FindAsync(id, RelayStartWait, cancellationToken).ConfigureAwait(false);
-            if (relay is not null && relay.Outcome == true) { held = locate(id); relay = null; }
-        }
+        var (held, relay) = await FindAsync(id, locate, arriving, cancellationToken).ConfigureAwait(false);
         var source = held ?? (relay is null ? null : new ChunkSource(relay.Target.FullPath, relay.Target.Offset, relay.Target.Length));
         if (source is null) { response.StatusCode = 404; return; }
 
@@ -77,6 +70,22 @@ public static class ChunkResponder
             {
                 // The receiver went away (aborted transfer); nothing to do.
             }
+        }
+    }
+
+    // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
+    // the chunk here, so for a while it looks again whenever a fetch begins (or every 100 ms: the
+    // chunk may also have just been finished and become held).
+    private static async Task<(ChunkSource? Held, ArrivingChunk? Relay)> FindAsync(string id, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + RelayStartWait;
+        while (true)
+        {
+            if (locate(id) is { } held) return (held, null);
+            if (arriving is null) return (null, null);
+            if (arriving.Find(id) is { } relay && relay.Outcome != true) return (null, relay);
+            if (DateTime.UtcNow >= deadline) return (null, null);
+            await arriving.WhenNextBegunAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -83,6 +83,20 @@ public class RelayResponderTests
     }
 
     [Fact]
+    public async Task A_chunk_that_becomes_held_while_a_request_waits_is_served()
+    {
+        // The fetch finished and its chunk was committed just before the request looked for it
+        // among arriving chunks: the request must find it held rather than wait for a fetch.
+        await using var node = new Node();
+        var (data, id, target) = Chunk(node, 40_000);
+        WriteAt(target, data, 0, data.Length);
+        var request = node.Http.GetByteArrayAsync(node.Url(id));
+        await Task.Delay(300);
+        node.Held = new ChunkSource(target.FullPath, target.Offset, target.Length);
+        Assert.Equal(data, await request.Within(30));
+    }
+
+    [Fact]
     public async Task When_the_chunk_fails_to_arrive_the_response_is_cut_short()
     {
         await using var node = new Node();
