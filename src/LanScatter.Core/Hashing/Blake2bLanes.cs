@@ -62,53 +62,67 @@ public static class Blake2bLanes
 
     private static unsafe void UpdateLanes(IReadOnlyList<Blake2b> hashers, ReadOnlySpan<byte> data, int stride, int length)
     {
-        int w = Width, n = hashers.Count;
-        ulong* state = stackalloc ulong[w * 8];
-        ulong* counters = stackalloc ulong[w];
-        // Unused lanes repeat the last real lane; their results are thrown away.
-        for (int k = 0; k < w; k++)
-        {
-            var h = hashers[Math.Min(k, n - 1)];
-            for (int j = 0; j < 8; j++) state[k * 8 + j] = h.H[j];
-            counters[k] = h.T0;
-        }
+        int n = hashers.Count;
+        Span<long> offsets = stackalloc long[n];
 
         // A held full block comes first: copy the lanes' held blocks side by side and compress them.
         if (hashers[0].Buffered == BlockBytes)
         {
-            ulong* held = stackalloc ulong[w * 16];
-            for (int k = 0; k < w; k++)
-                hashers[Math.Min(k, n - 1)].Buffer.AsSpan().CopyTo(new Span<byte>(held + k * 16, BlockBytes));
-            Compress(state, counters, held, LaneIndex(w, 16), w, 1);
+            ulong* held = stackalloc ulong[n * 16];
+            for (int i = 0; i < n; i++)
+            {
+                hashers[i].Buffer.AsSpan().CopyTo(new Span<byte>(held + i * 16, BlockBytes));
+                offsets[i] = i * 16;
+            }
+            CompressInLanes(hashers, held, offsets, Width, 1);
         }
 
         // Hold back the last block of the input: it may turn out to be the final one.
         int blocks = length / BlockBytes - 1;
-        fixed (byte* p = data)
+        if (blocks > 0)
         {
-            if (blocks > 0) Compress(state, counters, (ulong*)p, LaneIndex(w, stride / 8), w, blocks);
+            for (int i = 0; i < n; i++) offsets[i] = (long)i * stride / 8;
+            fixed (byte* p = data) CompressInLanes(hashers, (ulong*)p, offsets, Width, blocks);
         }
 
         for (int i = 0; i < n; i++)
         {
-            var h = hashers[i];
-            for (int j = 0; j < 8; j++) h.H[j] = state[i * 8 + j];
-            h.AdvanceAfterLaneCompress(counters[i] - h.T0);
-            data.Slice(i * stride + length - BlockBytes, BlockBytes).CopyTo(h.Buffer);
-            h.Buffered = BlockBytes;
-        }
-
-        // Lane k of n real lanes reads at k*strideWords; padding lanes reuse the last real one.
-        (Vector256<long> Lo, Vector256<long> Hi) LaneIndex(int width, int strideWords)
-        {
-            Span<long> idx = stackalloc long[8];
-            for (int k = 0; k < 8; k++) idx[k] = (long)Math.Min(k, n - 1) * strideWords;
-            return (Vector256.Create<long>(idx.Slice(0, 4)), Vector256.Create<long>(idx.Slice(4, 4)));
+            data.Slice(i * stride + length - BlockBytes, BlockBytes).CopyTo(hashers[i].Buffer);
+            hashers[i].Buffered = BlockBytes;
         }
     }
 
-    /// <summary>Compresses <paramref name="blocks"/> non-final blocks in each of <paramref name="width"/> (4 or 8) lanes.</summary>
-    internal static unsafe void Compress(ulong* state, ulong* counters, ulong* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
+    /// <summary>
+    /// One SIMD pass of <paramref name="blocks"/> consecutive non-final blocks for every hasher
+    /// (at most <paramref name="width"/>, 4 or 8): hasher i reads from <paramref name="data"/> at word
+    /// offset <paramref name="wordOffsets"/>[i]; each hasher's chaining value and counter move on.
+    /// Nothing may be held back in the hashers, and their counters must be below 2^63.
+    /// </summary>
+    internal static unsafe void CompressInLanes(IReadOnlyList<Blake2b> hashers, ulong* data, ReadOnlySpan<long> wordOffsets, int width, int blocks)
+    {
+        int n = hashers.Count;
+        ulong* state = stackalloc ulong[width * 8];
+        ulong* counters = stackalloc ulong[width];
+        Span<long> index = stackalloc long[8];
+        // Lanes past the real ones repeat the last of them; their results are thrown away.
+        for (int k = 0; k < 8; k++)
+        {
+            int i = Math.Min(k, n - 1);
+            index[k] = wordOffsets[i];
+            if (k >= width) continue;
+            for (int j = 0; j < 8; j++) state[k * 8 + j] = hashers[i].H[j];
+            counters[k] = hashers[i].T0;
+        }
+        Compress(state, counters, data, (Vector256.Create<long>(index.Slice(0, 4)), Vector256.Create<long>(index.Slice(4, 4))), width, blocks);
+        for (int i = 0; i < n; i++)
+        {
+            var h = hashers[i];
+            for (int j = 0; j < 8; j++) h.H[j] = state[i * 8 + j];
+            h.AdvanceAfterLaneCompress((ulong)blocks * BlockBytes);
+        }
+    }
+
+    private static unsafe void Compress(ulong* state, ulong* counters, ulong* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
     {
         if (width == 8)
             Blake2bLaneKernel.Compress<Avx512LaneOps, Vector512<ulong>>(state, counters, data, index.Lo, index.Hi, blocks);

@@ -1,7 +1,6 @@
 #if NET8_0_OR_GREATER
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 #endif
 using static LanScatter.Core.Hashing.Blake2bConstants;
@@ -150,28 +149,12 @@ public sealed class ConcurrentLaneHasher
     {
         // Four or fewer lanes: the 4-wide kernel does the same work in half the vector width.
         int width = ready.Count <= 4 && Avx2.IsSupported ? 4 : Blake2bLanes.Width;
-        ulong* state = stackalloc ulong[width * 8];
-        ulong* counters = stackalloc ulong[width];
+        // The lanes' buffers are pinned: each is addressed by its distance from the first.
         ulong* base0 = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[0].Words));
-        Span<long> index = stackalloc long[8];
-        // Lanes past the ready ones repeat the last of them; their results are dropped.
-        for (int k = 0; k < 8; k++)
-        {
-            var lane = ready[Math.Min(k, ready.Count - 1)];
-            ulong* p = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(lane.Words));
-            index[k] = p - base0;
-            if (k >= width) continue;
-            var h = lane.Hasher!;
-            for (int j = 0; j < 8; j++) state[k * 8 + j] = h.H[j];
-            counters[k] = h.T0;
-        }
-        Blake2bLanes.Compress(state, counters, base0, (Vector256.Create<long>(index.Slice(0, 4)), Vector256.Create<long>(index.Slice(4, 4))), width, blocks);
+        Span<long> offsets = stackalloc long[ready.Count];
         for (int k = 0; k < ready.Count; k++)
-        {
-            var h = ready[k].Hasher!;
-            for (int j = 0; j < 8; j++) h.H[j] = state[k * 8 + j];
-            h.AdvanceAfterLaneCompress((ulong)blocks * BlockBytes);
-        }
+            offsets[k] = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[k].Words)) - base0;
+        Blake2bLanes.CompressInLanes(ready.Select(l => l.Hasher!).ToList(), base0, offsets, width, blocks);
     }
 #else
     private static void CompressTogether(List<Lane> ready, int blocks) => throw new PlatformNotSupportedException();
