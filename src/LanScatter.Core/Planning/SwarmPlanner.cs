@@ -235,7 +235,7 @@ public sealed class SwarmPlanner
             bool relay = CanRelay(u, median);
             var d = BestDownloaderFor(u, downloaders, now, median, relay);
             if (d is null) return;
-            int chunk = RarestChunk(u, d, relay);
+            int chunk = RarestChunk(u, d, relay, median);
             // Nothing after all: what u could offer d arrives from a slow source (rare; next pass).
             if (chunk < 0 || onlyUnique && Copies(chunk) > 1) return;
             (starts ??= new List<TransferOrder>()).Add(Start(chunk, u, d, now));
@@ -292,7 +292,7 @@ public sealed class SwarmPlanner
 
     // Rarest first (counting copies in flight) among what u has (or, with relays, is receiving) and
     // d lacks; among equally rare chunks a held one beats a relay; ties spread by a per-target hash.
-    private int RarestChunk(PlannerNode u, PlannerNode d, bool relay)
+    private int RarestChunk(PlannerNode u, PlannerNode d, bool relay, double? median)
     {
         int best = -1;
         (int Copies, int Relay, ulong Tie) bestKey = (int.MaxValue, 0, 0);
@@ -308,7 +308,7 @@ public sealed class SwarmPlanner
                 int copies = Copies(c);
                 if (copies > bestKey.Copies) continue;
                 bool isRelay = (held >> bit & 1) == 0;
-                if (isRelay && !RelayableFrom(u, c, _recent.Median)) continue;
+                if (isRelay && !RelayableFrom(u, c, median)) continue;
                 var key = (copies, isRelay ? 1 : 0, TieBreak.Of(_options.Seed, d.Index, c));
                 if (key.CompareTo(bestKey) < 0)
                 {

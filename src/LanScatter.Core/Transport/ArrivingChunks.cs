@@ -50,10 +50,7 @@ public sealed class ArrivingChunks
     {
         Task begun;
         lock (_gate) begun = _begun.Task;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await Task.WhenAny(begun, Task.Delay(wait, stop.Token)).ConfigureAwait(false);
-        stop.Cancel();
-        cancellationToken.ThrowIfCancellationRequested();
+        await SignalWait.ForAsync(begun, wait, cancellationToken).ConfigureAwait(false);
     }
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

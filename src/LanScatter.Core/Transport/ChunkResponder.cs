@@ -101,12 +101,8 @@ public static class ChunkResponder
             if (relay.Outcome is not null) return relay.Outcome == true ? relay.Target.Length : done;
             var left = stallDeadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return done;
-            // The fetch always ends (it is aborted when stuck); the deadline is only a backstop,
-            // and its timer is cancelled as soon as bytes come so waits do not pile up timers.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(relay.WhenBeyondAsync(done), Task.Delay(left, stop.Token)).ConfigureAwait(false);
-            stop.Cancel();
-            cancellationToken.ThrowIfCancellationRequested();
+            // The fetch always ends (it is aborted when stuck); the deadline is only a backstop.
+            await SignalWait.ForAsync(relay.WhenBeyondAsync(done), left, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -31,6 +31,13 @@ public class RelayPlanningTests
 
     private static bool IsRelay(SwarmPlanner p, TransferOrder t) => !p.Has(t.Source, t.Chunk);
 
+    // One planning call in a warmed swarm with one master slot: the master's transfer and its single relay.
+    private static (TransferOrder First, TransferOrder Relay) FirstAndRelay(SwarmPlanner p, int master, TimeSpan now)
+    {
+        var plan = p.Plan(now).Start;
+        return (Assert.Single(plan, t => t.Source == master), Assert.Single(plan, t => IsRelay(p, t)));
+    }
+
     [Fact]
     public void A_peer_passes_on_a_chunk_it_is_still_receiving()
     {
@@ -90,9 +97,7 @@ public class RelayPlanningTests
     {
         var (p, master, _, now) = Warmed(peers: 2, chunks: 10, masterUploads: 1);
         now += TimeSpan.FromSeconds(2);
-        var plan = p.Plan(now).Start;
-        var first = Assert.Single(plan, t => t.Source == master);
-        var relay = Assert.Single(plan, t => IsRelay(p, t));
+        var (first, relay) = FirstAndRelay(p, master, now);
         // The relay broke because its source's own bytes stopped coming; the source then gets the chunk.
         p.TransferFailed(relay.Id, now + TimeSpan.FromSeconds(1));
         p.TransferSucceeded(first.Id, 1000, 0.1, now + TimeSpan.FromSeconds(1));
@@ -106,9 +111,7 @@ public class RelayPlanningTests
     {
         var (p, master, _, now) = Warmed(peers: 2, chunks: 10, masterUploads: 1);
         now += TimeSpan.FromSeconds(2);
-        var plan = p.Plan(now).Start;
-        var first = Assert.Single(plan, t => t.Source == master);
-        var relay = Assert.Single(plan, t => IsRelay(p, t));
+        var (first, relay) = FirstAndRelay(p, master, now);
 
         Assert.Contains(p.RemoveNode(master), t => t.Id == first.Id);
         var abort = Assert.Single(p.Plan(now + TimeSpan.FromSeconds(1)).Abort);

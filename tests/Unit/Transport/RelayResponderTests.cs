@@ -49,17 +49,23 @@ public class RelayResponderTests
         f.Write(data, from, count);
     }
 
+    // The chunk is arriving with its first `arrived` bytes on disk when a relay request comes in.
+    private static async Task<(byte[] Data, string Id, ChunkTarget Target, ArrivingChunk Arriving, Task<byte[]> Request)> RequestWhileArrivingAsync(Node node, int length, int arrived)
+    {
+        var (data, id, target) = Chunk(node, length);
+        var arriving = node.Arriving.Begin(id, target);
+        WriteAt(target, data, 0, arrived);
+        arriving.Advance(arrived);
+        var request = node.Http.GetByteArrayAsync(node.Url(id));
+        await Task.Delay(300);
+        return (data, id, target, arriving, request);
+    }
+
     [Fact]
     public async Task Bytes_go_out_as_they_arrive_and_the_whole_chunk_is_served()
     {
         await using var node = new Node();
-        var (data, id, target) = Chunk(node, 300_000);
-        var arriving = node.Arriving.Begin(id, target);
-        WriteAt(target, data, 0, 100_000);
-        arriving.Advance(100_000);
-
-        var request = node.Http.GetByteArrayAsync(node.Url(id));
-        await Task.Delay(300);
+        var (data, id, target, arriving, request) = await RequestWhileArrivingAsync(node, 300_000, arrived: 100_000);
         Assert.False(request.IsCompleted); // waiting for the rest, not cut short
         WriteAt(target, data, 100_000, 200_000);
         arriving.Advance(200_000);
@@ -100,12 +106,7 @@ public class RelayResponderTests
     public async Task When_the_chunk_fails_to_arrive_the_response_is_cut_short()
     {
         await using var node = new Node();
-        var (data, id, target) = Chunk(node, 300_000);
-        var arriving = node.Arriving.Begin(id, target);
-        WriteAt(target, data, 0, 100_000);
-        arriving.Advance(100_000);
-        var request = node.Http.GetByteArrayAsync(node.Url(id));
-        await Task.Delay(300);
+        var (_, id, _, arriving, request) = await RequestWhileArrivingAsync(node, 300_000, arrived: 100_000);
         node.Arriving.End(id, arriving, ok: false);
         var error = await Record.ExceptionAsync(() => request.Within(30));
         Assert.True(error is HttpRequestException or IOException, error?.ToString() ?? "the response completed");
