@@ -11,32 +11,34 @@ public sealed class ArrivingChunks
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ArrivingChunk> _chunks = new(StringComparer.Ordinal);
-    private TaskCompletionSource<bool> _begun = NewSignal();
+    private TaskCompletionSource<bool> _changed = NewSignal();
 
     /// <summary>A fetch of <paramref name="id"/> into <paramref name="target"/> starts.</summary>
     public ArrivingChunk Begin(string id, ChunkTarget target)
     {
         var chunk = new ArrivingChunk(target);
-        TaskCompletionSource<bool> begun;
+        TaskCompletionSource<bool> changed;
         lock (_gate)
         {
             if (_chunks.TryGetValue(id, out var old)) old.End(ok: false);
             _chunks[id] = chunk;
-            begun = _begun;
-            _begun = NewSignal();
+            changed = TakeSignal();
         }
-        begun.TrySetResult(true);
+        changed.TrySetResult(true);
         return chunk;
     }
 
     /// <summary>The fetch ended: verified (and committed) or not. Relays still reading see the outcome.</summary>
     public void End(string id, ArrivingChunk chunk, bool ok)
     {
+        TaskCompletionSource<bool> changed;
         lock (_gate)
         {
             if (_chunks.TryGetValue(id, out var current) && current == chunk) _chunks.Remove(id);
+            changed = TakeSignal();
         }
         chunk.End(ok);
+        changed.TrySetResult(true);
     }
 
     /// <summary>The chunk with this id being received now, if any.</summary>
@@ -45,12 +47,20 @@ public sealed class ArrivingChunks
         lock (_gate) return _chunks.TryGetValue(id, out var chunk) ? chunk : null;
     }
 
-    /// <summary>Completes when the next fetch begins, or after <paramref name="wait"/>.</summary>
-    public async Task WhenNextBegunAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>Completes when the next fetch begins or ends, or after <paramref name="wait"/>.</summary>
+    public async Task WhenChangedAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        Task begun;
-        lock (_gate) begun = _begun.Task;
-        await SignalWait.ForAsync(begun, wait, cancellationToken).ConfigureAwait(false);
+        Task changed;
+        lock (_gate) changed = _changed.Task;
+        await SignalWait.ForAsync(changed, wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The current signal, replaced by a fresh one for later waiters (call under the lock).
+    private TaskCompletionSource<bool> TakeSignal()
+    {
+        var signal = _changed;
+        _changed = NewSignal();
+        return signal;
     }
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

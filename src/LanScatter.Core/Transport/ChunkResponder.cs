@@ -74,8 +74,8 @@ public static class ChunkResponder
     }
 
     // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
-    // the chunk here, so for a while it looks again whenever a fetch begins (or every 100 ms: the
-    // chunk may also have just been finished and become held).
+    // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
+    // fetch begins or ends (and every 100 ms as a backstop).
     private static async Task<(ChunkSource? Held, ArrivingChunk? Relay)> FindAsync(string id, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + RelayStartWait;
@@ -85,7 +85,7 @@ public static class ChunkResponder
             if (arriving is null) return (null, null);
             if (arriving.Find(id) is { } relay && relay.Outcome != true) return (null, relay);
             if (DateTime.UtcNow >= deadline) return (null, null);
-            await arriving.WhenNextBegunAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            await arriving.WhenChangedAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
     }
 
