@@ -107,9 +107,16 @@ public sealed class MasterNode : IAsyncDisposable
     /// <summary>Rescans now (the watcher does this by itself; tests and scripts may want it at once).</summary>
     public Task RescanAsync() => RescanCoreAsync();
 
-    public async Task StopAsync()
+    /// <summary>Stops the node; a second or concurrent call waits for the same stop.</summary>
+    public Task StopAsync()
     {
-        if (_stop.IsCancellationRequested) return;
+        lock (_stop) return _stopping ??= StopCoreAsync();
+    }
+
+    private Task? _stopping;
+
+    private async Task StopCoreAsync()
+    {
         _watcher?.Dispose();
         _debounce?.Dispose();
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -42,13 +42,6 @@ public sealed class PeerNode : IAsyncDisposable
     private NodeStatus _status;
     private long _fromPeers, _fromMaster;
 
-    private sealed class ActiveFetch
-    {
-        public ActiveFetch(CancellationTokenSource cancel) => Cancel = cancel;
-        public CancellationTokenSource Cancel { get; }
-        public long Bytes;
-    }
-
     private PeerNode(PeerOptions options, PeerFolder folder)
     {
         _options = options;
@@ -123,11 +116,18 @@ public sealed class PeerNode : IAsyncDisposable
         _download.SetRate(TokenBucket.FromMbit(downloadMbit));
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops the node; a second or concurrent call waits for the same stop.</summary>
+    public Task StopAsync()
     {
-        if (_stop.IsCancellationRequested) return;
+        lock (_stop) return _stopping ??= StopCoreAsync();
+    }
+
+    private Task? _stopping;
+
+    private async Task StopCoreAsync()
+    {
         _stop.Cancel();
-        foreach (var f in _fetches.Values) f.Cancel.Cancel();
+        foreach (var f in _fetches.Values) f.Cancel();
         if (_channel is not null) await _channel.CloseAsync("peer stopping").ConfigureAwait(false);
         try { if (_run is not null) await _run.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or LanScatterException) { }
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
@@ -278,7 +278,7 @@ public sealed class PeerNode : IAsyncDisposable
                         StartFetch(channel, fetch);
                         break;
                     case AbortMessage abort:
-                        if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel.Cancel();
+                        if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
                         break;
                     case ManifestDeltaMessage delta:
                         CancelFetches();
@@ -333,9 +333,13 @@ public sealed class PeerNode : IAsyncDisposable
 
     private void StartFetch(ControlChannel channel, FetchMessage fetch)
     {
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var active = new ActiveFetch(cancel);
-        if (!_fetches.TryAdd(fetch.TransferId, active)) return;
+        var active = new ActiveFetch(_stop.Token);
+        if (!_fetches.TryAdd(fetch.TransferId, active))
+        {
+            active.Dispose();
+            return;
+        }
+        var token = active.Token;
         _ = Task.Run(async () =>
         {
             FetchOutcome outcome;
@@ -355,12 +359,13 @@ public sealed class PeerNode : IAsyncDisposable
                     bool committed = false;
                     try
                     {
-                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n => { Interlocked.Add(ref active.Bytes, n); _received.Add(n); arriving.Advance(n); }, cancel.Token).ConfigureAwait(false);
+                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n => { active.AddBytes(n); _received.Add(n); arriving.Advance(n); }, token).ConfigureAwait(false);
                         if (outcome.Ok)
                         {
-                            await _folder.CommitAsync(fetch.ChunkId, target.Value, cancel.Token).ConfigureAwait(false);
-                            committed = true;
+                            // Counted before the commit: the commit that completes the folder must see every byte that got it there.
                             Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
+                            await _folder.CommitAsync(fetch.ChunkId, target.Value, token).ConfigureAwait(false);
+                            committed = true;
                         }
                     }
                     finally
@@ -380,7 +385,7 @@ public sealed class PeerNode : IAsyncDisposable
             }
             finally
             {
-                cancel.Dispose();
+                active.Dispose();
             }
             _fetches.TryRemove(fetch.TransferId, out _);
             if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
@@ -408,7 +413,7 @@ public sealed class PeerNode : IAsyncDisposable
             try
             {
                 foreach (var pair in _fetches)
-                    await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = Interlocked.Read(ref pair.Value.Bytes) }, cancellationToken).ConfigureAwait(false);
+                    await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = pair.Value.Bytes }, cancellationToken).ConfigureAwait(false);
                 var (done, total) = _folder.Progress();
                 await channel.SendAsync(new StatusMessage { BytesDone = done, BytesTotal = total, InSync = _folder.InSync }, cancellationToken).ConfigureAwait(false);
             }
@@ -424,7 +429,7 @@ public sealed class PeerNode : IAsyncDisposable
     {
         foreach (var key in _fetches.Keys.ToList())
         {
-            if (_fetches.TryRemove(key, out var f)) f.Cancel.Cancel();
+            if (_fetches.TryRemove(key, out var f)) f.Cancel();
         }
     }
 

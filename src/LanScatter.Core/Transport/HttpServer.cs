@@ -11,7 +11,7 @@ namespace LanScatter.Core.Transport;
 /// </summary>
 public sealed class HttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -30,7 +30,8 @@ public sealed class HttpServer : IAsyncDisposable
             int chosen = port != 0 ? port : FreePort(bind);
             try
             {
-                server._listener.Prefixes.Clear();
+                // A listener whose Start failed is closed for good (managed implementation): a new one per attempt.
+                if (attempt > 0) server._listener = new HttpListener();
                 server._listener.Prefixes.Add($"http://{host}:{chosen}/");
                 server._listener.Start();
                 server.Port = chosen;
@@ -100,7 +101,9 @@ public sealed class HttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
+        // Close alone: Stop then Close unregisters the prefixes twice, and on Linux the second time binds
+        // the port again for a moment (and fails if another socket took it meanwhile).
+        try { _listener.Close(); } catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException) { }
         if (_loop is not null) await _loop.ConfigureAwait(false);
         _stop.Dispose();
     }

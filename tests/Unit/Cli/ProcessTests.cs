@@ -60,15 +60,15 @@ public class ProcessTests
         if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal; Windows stops services differently
         using var master = new TempFolder();
         master.Write("a.txt", "x");
-        int port = Support.TestSwarm.FreePort();
-        using var m = Start("master", master.Path, "--port", port.ToString(), "--bind", "127.0.0.1");
+        // Port 0 and the master's own "serving" line: probing a guessed port could reach another test's
+        // server and signal this process before its runtime has installed the handler.
+        using var m = Start("master", master.Path, "--port", "0", "--bind", "127.0.0.1");
         try
         {
-            await Timeouts.Until(() =>
-            {
-                try { using var c = new System.Net.Sockets.TcpClient(); c.Connect("127.0.0.1", port); return true; }
-                catch (System.Net.Sockets.SocketException) { return false; }
-            }, 60, "master listening");
+            string? line;
+            do line = await m.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            while (line is not null && !line.Contains("serving"));
+            Assert.NotNull(line);
             using (var kill = Process.Start("kill", new[] { "-TERM", m.Id.ToString() })) await kill.WaitForExitAsync();
             var (code, err) = await Finish(m, 30);
             Assert.Contains("stopping", err);
