@@ -89,8 +89,9 @@ run_lanscatter() {
     ppids+=($!)
   done
   for p in "${ppids[@]}"; do wait "$p"; done
-  # GNU time ignores SIGINT while it waits: signal the master itself (Ctrl+C = clean stop).
-  pkill -INT -f "$work/bin/lanscatter.dll master" || true; wait "$mpid" 2>/dev/null || true
+  # SIGTERM stops the master cleanly; SIGINT would not reach it when this script runs in the background
+  # (background jobs start with SIGINT ignored) and GNU time ignores SIGINT while it waits.
+  pkill -TERM -f "$work/bin/lanscatter.dll master" || true; wait "$mpid" 2>/dev/null || true
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
   report lanscatter "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"

@@ -8,10 +8,14 @@ internal static class PeerCommand
 {
     public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once [--connect-timeout S]] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
 
+    // How long a --once peer that is done keeps serving the uploads already running.
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
+
     public const string Help = """
         Makes DIR a mirror of the master's folder (files not on the master are deleted), shares
         chunks with other peers, and keeps following the master until Ctrl+C.
-          --once                 exit 0 as soon as DIR is in sync (non-zero with a reason on failure)
+          --once                 exit 0 once DIR is in sync and uploads to other peers already running have
+                                 ended (at most 30 s more; non-zero with a reason on failure)
           --connect-timeout S    with --once: give up if the master cannot be reached for S seconds (default 60)
           --force                take over a non-empty folder never synced by LanScatter
           --dry-run              only list what would be created, changed and deleted
@@ -87,6 +91,9 @@ internal static class PeerCommand
                 {
                     console.Erase();
                     context.Stderr.WriteLine($"lanscatter peer: '{options.Path}' is in sync ({ChunkSizing.Format(peer.Status.BytesTotal)})");
+                    // Others may be half-way through chunks from this peer: let those finish first.
+                    if (peer.UploadsRunning > 0) context.Stderr.WriteLine($"lanscatter peer: finishing {peer.UploadsRunning} upload(s) to other peers before leaving (Ctrl+C leaves now)");
+                    await peer.LeaveAsync(LeaveTimeout, context.Cancellation).ConfigureAwait(false);
                     return CliApp.ExitOk;
                 }
                 if (finished == tick) console.Progress(new[] { ("peer", peer.Status) });

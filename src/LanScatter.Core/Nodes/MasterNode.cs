@@ -285,10 +285,15 @@ public sealed class MasterNode : IAsyncDisposable
                 session.BytesTotal = status.BytesTotal;
                 session.InSync = status.InSync;
                 break;
+            case LeavingMessage when session.Joined:
+                _planner.StopUploadsFrom(session.Node);
+                Report(NodeEventLevel.Information, $"peer {session.Name} is leaving once its running uploads end");
+                Replan();
+                break;
             case ErrorMessage error:
                 Report(NodeEventLevel.Warning, $"peer {session.Name} reports: {error.Message}");
                 break;
-            case HaveMessage or LostMessage or TransferMessage or StatusMessage:
+            case HaveMessage or LostMessage or TransferMessage or StatusMessage or LeavingMessage:
                 Refuse(session, $"'{message.Type}' before the peer was admitted", fatal: false);
                 break;
             default:

@@ -139,6 +139,41 @@ public sealed class PeerNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>Chunks being served to other peers right now.</summary>
+    public int UploadsRunning => Volatile.Read(ref _uploadsRunning);
+    private int _uploadsRunning;
+    private long _lastUploadEndTicks;
+
+    /// <summary>
+    /// Leaves the swarm without cutting anyone off: tells the master to plan no new uploads from
+    /// this peer, lets the uploads already running finish (up to <paramref name="maxWait"/>), then
+    /// stops. Stopping at once would throw away every chunk other peers were half-way through
+    /// receiving from this one, just when a fan-out of --once peers ends.
+    /// </summary>
+    public async Task LeaveAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        var channel = _channel;
+        if (channel is not null)
+        {
+            try
+            {
+                await channel.SendAsync(new LeavingMessage(), cancellationToken).ConfigureAwait(false);
+                var until = DateTime.UtcNow + maxWait;
+                // Orders the master sent before it read "leaving" still arrive as requests: the peer
+                // is drained once nothing has been served for a moment.
+                while (DateTime.UtcNow < until && (UploadsRunning > 0 || DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastUploadEndTicks) < LeaveSettle.Ticks))
+                    await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The master is gone or the host gave up waiting: stop now.
+            }
+        }
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan LeaveSettle = TimeSpan.FromMilliseconds(300);
+
     private static void Validate(PeerOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Path)) throw new LanScatterException("InvalidOption", "a folder is required");
@@ -167,7 +202,16 @@ public sealed class PeerNode : IAsyncDisposable
         var path = context.Request.Url!.AbsolutePath;
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
         {
-            await ChunkResponder.ServeAsync(context, _folder.Locate, _arriving, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _uploadsRunning);
+            try
+            {
+                await ChunkResponder.ServeAsync(context, _folder.Locate, _arriving, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _lastUploadEndTicks, DateTime.UtcNow.Ticks);
+                Interlocked.Decrement(ref _uploadsRunning);
+            }
             return;
         }
         if (path == "/api/status")

@@ -15,7 +15,7 @@ internal sealed class PlannerNode
 
     public int Index { get; }
     public bool IsMaster { get; }
-    public int MaxUploads { get; }
+    public int MaxUploads { get; set; }
     public int MaxDownloads { get; }
     public bool Alive { get; set; } = true;
     public ChunkSet Has { get; }

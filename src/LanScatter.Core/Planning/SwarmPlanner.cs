@@ -87,6 +87,14 @@ public sealed class SwarmPlanner
         return dropped;
     }
 
+    /// <summary>A node is leaving: no new uploads from it; the running ones go on (they end as planned).</summary>
+    public void StopUploadsFrom(int node)
+    {
+        var n = _nodes[node];
+        n.MaxUploads = 0;
+        Changed(n);
+    }
+
     public void ChunkGained(int node, int chunk)
     {
         var n = _nodes[node];

@@ -27,6 +27,7 @@ public static class MessageCodec
         ["lost"] = ProtocolJsonContext.Default.LostMessage,
         ["transfer"] = ProtocolJsonContext.Default.TransferMessage,
         ["status"] = ProtocolJsonContext.Default.StatusMessage,
+        ["leaving"] = ProtocolJsonContext.Default.LeavingMessage,
         ["limits"] = ProtocolJsonContext.Default.LimitsMessage,
         ["error"] = ProtocolJsonContext.Default.ErrorMessage,
     };

@@ -104,6 +104,14 @@ public sealed class StatusMessage : Message
     public bool InSync { get; set; }
 }
 
+/// <summary>
+/// Peer → master: this peer is leaving (it is done and runs with --once, or is being stopped):
+/// plan no new uploads from it. It closes the connection once the uploads already running end.
+/// </summary>
+public sealed class LeavingMessage : Message
+{
+}
+
 /// <summary>Master → peer: new bandwidth limits (Mbit/s, 0 = unlimited).</summary>
 public sealed class LimitsMessage : Message
 {

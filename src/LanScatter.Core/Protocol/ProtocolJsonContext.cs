@@ -12,6 +12,7 @@ namespace LanScatter.Core.Protocol;
 [JsonSerializable(typeof(LostMessage))]
 [JsonSerializable(typeof(TransferMessage))]
 [JsonSerializable(typeof(StatusMessage))]
+[JsonSerializable(typeof(LeavingMessage))]
 [JsonSerializable(typeof(LimitsMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(Nodes.SwarmStatusDto))]

@@ -36,6 +36,30 @@ public class SwarmPlannerTests
     }
 
     [Fact]
+    public void A_leaving_peer_gets_no_new_uploads_and_its_running_ones_finish()
+    {
+        var p = Planner(6);
+        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
+        int leaving = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
+        int b = p.AddNode(false, 1, 4);
+        var first = p.Plan(TimeSpan.Zero);
+        var fromLeaving = first.Start.Where(t => t.Source == leaving).ToList();
+        Assert.Equal(2, fromLeaving.Count);
+
+        p.StopUploadsFrom(leaving);
+        Assert.DoesNotContain(p.Plan(TimeSpan.FromSeconds(0.1)).Abort, a => fromLeaving.Any(t => t.Id == a.Transfer.Id));
+        foreach (var t in first.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.2));
+        // b still needs chunks the leaving peer has: they now come from the master only.
+        for (int step = 0; step < 10 && !p.IsComplete(b); step++)
+        {
+            var plan = p.Plan(TimeSpan.FromSeconds(0.3 + step));
+            Assert.DoesNotContain(plan.Start, t => t.Source == leaving);
+            foreach (var t in plan.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.35 + step));
+        }
+        Assert.True(p.IsComplete(b));
+    }
+
+    [Fact]
     public void Peers_serve_each_other_before_the_master_serves_what_peers_have()
     {
         var p = Planner(2);
