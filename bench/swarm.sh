@@ -12,7 +12,8 @@
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
-# R2R=0 runs a plain (JIT-only) build instead of the ReadyToRun publish. ONLY=lanscatter,bittorrent (any of
+# `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
+# R2R=0 runs a plain (JIT-only) build instead. ONLY=lanscatter,bittorrent (any of
 # lanscatter, bittorrent, http, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
 set -euo pipefail
@@ -29,8 +30,9 @@ need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need 
 
 mkdir -p "$work"
 rm -rf "$work/bin"
-if [ "${R2R:-1}" = 1 ]; then  # ReadyToRun: little JIT at start in each of the many node processes
-  dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/bin" >/dev/null
+if [ "${R2R:-1}" = 1 ]; then  # runtime and program precompiled together: little JIT at start in each of the many nodes
+  dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
 else
   dotnet build "$repo/src/LanScatter.Cli" -c Release -o "$work/bin" >/dev/null
 fi
@@ -41,7 +43,7 @@ inns() { local h=$1; shift; ip netns exec "lsb-h$h" "$@"; }
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  pkill -f "$work/bin/lanscatter.dll" 2>/dev/null || true
+  pkill -f "$work/bin/lanscatter" 2>/dev/null || true
   pkill -x aria2c 2>/dev/null || true; pkill -x opentracker 2>/dev/null || true
   pkill -f "http.server 8000" 2>/dev/null || true
   lan down >/dev/null 2>&1 || true
@@ -77,21 +79,21 @@ report() {
 run_lanscatter() {
   rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
   local mip; mip=$(hostip 0)
-  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" dotnet "$work/bin/lanscatter.dll" master "$work/data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
+  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" "$work/bin/lanscatter" master "$work/data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
   pids+=($!)
   local mpid=$!
   for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" >/dev/null 2>&1 && break; sleep 0.1; done
   local start; start=$(date +%s.%N)
   local ppids=()
   for i in $(seq 1 "$n"); do
-    ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" dotnet "$work/bin/lanscatter.dll" peer "$work/peers/$i" "$mip:10564" \
+    ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" "$work/bin/lanscatter" peer "$work/peers/$i" "$mip:10564" \
         --once --advertise "$(hostip "$i")" ${PEER_ARGS:-} > "$work/peer.$i.log" 2>&1; date +%s.%N > "$work/done.$i" ) &
     ppids+=($!)
   done
   for p in "${ppids[@]}"; do wait "$p"; done
   # SIGTERM stops the master cleanly; SIGINT would not reach it when this script runs in the background
   # (background jobs start with SIGINT ignored) and GNU time ignores SIGINT while it waits.
-  pkill -TERM -f "$work/bin/lanscatter.dll master" || true; wait "$mpid" 2>/dev/null || true
+  pkill -TERM -f "^$work/bin/lanscatter master" || true; wait "$mpid" 2>/dev/null || true
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
   report lanscatter "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
@@ -151,7 +153,7 @@ run_http() {
     cpids+=($!)
   done
   for p in "${cpids[@]}"; do wait "$p"; done
-  pkill -INT -f "http.server 8000" || true; wait "$hpid" 2>/dev/null || true
+  pkill -TERM -f "^python3 -m http.server 8000" || true; wait "$hpid" 2>/dev/null || true
   for i in $(seq 1 "$n"); do mkdir -p "$work/peers/$i/sub/nested"; done
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
