@@ -86,8 +86,15 @@ run_lanscatter() {
   local start; start=$(date +%s.%N)
   local ppids=()
   for i in $(seq 1 "$n"); do
+    # Done = the peer reports its folder in sync (byte-identical; BitTorrent's hook fires at the same
+    # point). A --once peer then still finishes the uploads it is serving before it exits.
     ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" "$work/bin/lanscatter" peer "$work/peers/$i" "$mip:10564" \
-        --once --advertise "$(hostip "$i")" ${PEER_ARGS:-} > "$work/peer.$i.log" 2>&1; date +%s.%N > "$work/done.$i" ) &
+        --once --advertise "$(hostip "$i")" ${PEER_ARGS:-} 2>&1 |
+        while IFS= read -r line; do
+          printf '%s\n' "$line"
+          case $line in *"is in sync"*) date +%s.%N > "$work/done.$i" ;; esac
+        done > "$work/peer.$i.log"
+      [ -f "$work/done.$i" ] || date +%s.%N > "$work/done.$i" ) &
     ppids+=($!)
   done
   for p in "${ppids[@]}"; do wait "$p"; done

@@ -105,8 +105,8 @@ public sealed class StatusMessage : Message
 }
 
 /// <summary>
-/// Peer → master: this peer is leaving (it is done and runs with --once, or is being stopped):
-/// plan no new uploads from it. It closes the connection once the uploads already running end.
+/// Peer → master: this peer is leaving (done, with --once): plan no new uploads from it. It closes
+/// the connection once the uploads already running have ended.
 /// </summary>
 public sealed class LeavingMessage : Message
 {

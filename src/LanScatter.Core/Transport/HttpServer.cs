@@ -30,8 +30,6 @@ public sealed class HttpServer : IAsyncDisposable
             int chosen = port != 0 ? port : FreePort(bind);
             try
             {
-                // A listener whose Start failed is closed for good (managed implementation): a new one per attempt.
-                if (attempt > 0) server._listener = new HttpListener();
                 server._listener.Prefixes.Add($"http://{host}:{chosen}/");
                 server._listener.Start();
                 server.Port = chosen;
@@ -40,7 +38,13 @@ public sealed class HttpServer : IAsyncDisposable
             catch (HttpListenerException ex)
             {
                 // A free port can be taken between probing and binding; try another.
-                if (port == 0 && attempt < 5) continue;
+                if (port == 0 && attempt < 5)
+                {
+                    // A listener whose Start failed cannot start again (the managed one is closed for good).
+                    server._listener.Close();
+                    server._listener = new HttpListener();
+                    continue;
+                }
                 throw new LanScatterException("PortInUse", $"cannot listen on port {chosen}: {ex.Message} (is another LanScatter node running? choose another with --port)", ex);
             }
         }
