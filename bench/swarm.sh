@@ -31,6 +31,8 @@ need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need 
 mkdir -p "$work"
 rm -rf "$work/bin"
 if [ "${R2R:-1}" = 1 ]; then  # runtime and program precompiled together: little JIT at start in each of the many nodes
+  # Precompiled images of an earlier publish of the other kind (composite or not) would be reused as they are.
+  rm -rf "$repo"/src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
   dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
     -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
 else
