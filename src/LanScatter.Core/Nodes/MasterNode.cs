@@ -408,7 +408,13 @@ public sealed class MasterNode : IAsyncDisposable
         var now = _clock.Elapsed;
         if (!t.Done)
         {
-            _planner.TransferProgress(id, now);
+            if (!t.Ending)
+            {
+                _planner.TransferProgress(id, now);
+                return;
+            }
+            _planner.TransferEnding(id, now);
+            Replan();
             return;
         }
         _transferTargets.Remove(id);

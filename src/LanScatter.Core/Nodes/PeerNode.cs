@@ -377,7 +377,7 @@ public sealed class PeerNode : IAsyncDisposable
 
     private void StartFetch(ControlChannel channel, FetchMessage fetch)
     {
-        var active = new ActiveFetch(_stop.Token);
+        var active = new ActiveFetch(_stop.Token, DateTime.UtcNow);
         if (!_fetches.TryAdd(fetch.TransferId, active))
         {
             active.Dispose();
@@ -403,7 +403,13 @@ public sealed class PeerNode : IAsyncDisposable
                     bool committed = false;
                     try
                     {
-                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n => { active.AddBytes(n); _received.Add(n); arriving.Advance(n); }, token).ConfigureAwait(false);
+                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n =>
+                        {
+                            active.AddBytes(n);
+                            _received.Add(n);
+                            arriving.Advance(n);
+                            if (active.ComesToEnd(target.Value.Length, _options.EndingLead, DateTime.UtcNow)) AnnounceEnding(channel, fetch.TransferId, active.Bytes);
+                        }, token).ConfigureAwait(false);
                         if (outcome.Ok)
                         {
                             // Counted before the commit: the commit that completes the folder must see every byte that got it there.
@@ -446,6 +452,21 @@ public sealed class PeerNode : IAsyncDisposable
                 // The connection is gone; the master forgets the transfer on its side.
             }
             CheckInSync();
+        });
+    }
+
+    // Fire and forget: the fetch goes on; a lost message only costs the gap it would have saved.
+    private void AnnounceEnding(ControlChannel channel, long transferId, long bytes)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await channel.SendAsync(new TransferMessage { TransferId = transferId, Done = false, Ending = true, Bytes = bytes }, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
         });
     }
 

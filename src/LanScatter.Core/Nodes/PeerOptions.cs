@@ -29,6 +29,12 @@ public sealed record PeerOptions
     public bool Force { get; init; }
     public string Name { get; init; } = Environment.MachineName;
 
+    /// <summary>
+    /// How long before a download's expected end the master is asked for the slot's next one: covers
+    /// the control round trip and the next request, so the link does not idle between chunks.
+    /// </summary>
+    public TimeSpan EndingLead { get; init; } = TimeSpan.FromMilliseconds(75);
+
     /// <summary>Longest wait between reconnection attempts.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

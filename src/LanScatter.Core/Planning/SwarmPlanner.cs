@@ -120,6 +120,19 @@ public sealed class SwarmPlanner
         if (_active.TryGetValue(id, out var t)) t.LastProgress = now;
     }
 
+    /// <summary>
+    /// The receiver expects a transfer to end within moments: its slots are planned again now, so the
+    /// next order crosses the network while the last bytes still arrive and no link idles between
+    /// chunks. The chunk stays on its way to the receiver until the transfer succeeds or fails.
+    /// </summary>
+    public void TransferEnding(long id, TimeSpan now)
+    {
+        if (!_active.TryGetValue(id, out var t) || t.Ending) return;
+        t.Ending = true;
+        t.LastProgress = now;
+        ReleaseSlots(t);
+    }
+
     /// <summary>A transfer completed and its chunk verified: the target now has it.</summary>
     public void TransferSucceeded(long id, long bytes, double seconds, TimeSpan now)
     {
@@ -350,13 +363,20 @@ public sealed class SwarmPlanner
     {
         var t = _active[id];
         _active.Remove(id);
+        if (!t.Ending) ReleaseSlots(t);
+        var d = _nodes[t.Order.Target];
+        d.Incoming.Remove(t.Order.Chunk);
+        d.IncomingFrom.Remove(t.Order.Chunk);
+        _incoming[t.Order.Chunk]--;
+        Changed(d);
+    }
+
+    private void ReleaseSlots(ActiveTransfer t)
+    {
         var u = _nodes[t.Order.Source];
         var d = _nodes[t.Order.Target];
         u.Uploads--;
         d.Downloads--;
-        d.Incoming.Remove(t.Order.Chunk);
-        d.IncomingFrom.Remove(t.Order.Chunk);
-        _incoming[t.Order.Chunk]--;
         Changed(u);
         Changed(d);
     }
@@ -373,8 +393,8 @@ public sealed class SwarmPlanner
                 aborts.Add(new AbortOrder(t.Order, AbortReason.NoProgress));
                 continue;
             }
-            // A relay cannot outrun its upstream, which is judged on its own.
-            if (median is null || t.Relay) continue;
+            // A relay cannot outrun its upstream, which is judged on its own; an ending one is all but done.
+            if (median is null || t.Relay || t.Ending) continue;
             var u = _nodes[t.Order.Source];
             var d = _nodes[t.Order.Target];
             // Only the source can be too slow: a slow receiver's downloads are slow by nature.

@@ -87,6 +87,12 @@ public sealed class TransferMessage : Message
 {
     public long? TransferId { get; set; }
     public bool Done { get; set; }
+
+    /// <summary>
+    /// With <see cref="Done"/> false: the last bytes are arriving, plan this download slot's next
+    /// transfer now (it would otherwise idle for a round trip and a request between chunks).
+    /// </summary>
+    public bool Ending { get; set; }
     public bool? Ok { get; set; }
     public long? Bytes { get; set; }
     public double? Seconds { get; set; }

@@ -58,7 +58,9 @@ public static class ChunkResponder
                         response.Abort(); // the chunk will not arrive whole: cut the response short
                         return;
                     }
-                    int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, ready - done), cancellationToken).ConfigureAwait(false);
+                    // Synchronous: chunks being served are normally in the page cache (just received or
+                    // just read by another upload), and the async form is the same read behind a thread-pool hop.
+                    int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, ready - done));
                     if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
                     await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
                     await response.OutputStream.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal sealed class PlannerTestSwarm
     private readonly Random _random;
     private readonly Dictionary<long, TransferOrder> _active = new();
     private readonly HashSet<int> _departed = new();
+    private readonly HashSet<long> _ending = new();
 
     public PlannerTestSwarm(int chunks, int seed, PlannerOptions? options = null)
     {
@@ -24,15 +25,30 @@ internal sealed class PlannerTestSwarm
     public List<PlanResult> Plans { get; } = new();
     public IReadOnlyCollection<TransferOrder> Active => _active.Values;
 
+    /// <summary>How many transfers announced their end before finishing (only with an ending rate).</summary>
+    public int EndingsAnnounced { get; private set; }
+
     public void Leave(int node)
     {
         foreach (var t in Planner.RemoveNode(node)) _active.Remove(t.Id);
         _departed.Add(node);
     }
 
-    public void Step(double failRate = 0)
+    /// <param name="endingRate">Chance per step that a running transfer announces its end first (pipelining).</param>
+    public void Step(double failRate = 0, double endingRate = 0)
     {
         Now += TimeSpan.FromMilliseconds(100);
+        if (_active.Count > 0 && _random.NextDouble() < endingRate)
+        {
+            var open = _active.Values.Where(t => !_ending.Contains(t.Id)).ToList();
+            if (open.Count > 0)
+            {
+                var t = open[_random.Next(open.Count)];
+                _ending.Add(t.Id);
+                Planner.TransferEnding(t.Id, Now);
+                EndingsAnnounced++;
+            }
+        }
         if (_active.Count > 0)
         {
             bool fail = _random.NextDouble() < failRate;
@@ -41,13 +57,14 @@ internal sealed class PlannerTestSwarm
             {
                 var t = candidates[_random.Next(candidates.Count)];
                 _active.Remove(t.Id);
+                _ending.Remove(t.Id);
                 if (fail) Planner.TransferFailed(t.Id, Now);
                 else Planner.TransferSucceeded(t.Id, 1000, 0.01, Now);
             }
         }
         var plan = Planner.Plan(Now);
         Plans.Add(plan);
-        foreach (var a in plan.Abort) _active.Remove(a.Transfer.Id);
+        foreach (var a in plan.Abort) { _active.Remove(a.Transfer.Id); _ending.Remove(a.Transfer.Id); }
         foreach (var s in plan.Start)
         {
             Assert.True(Planner.Has(s.Source, s.Chunk) || Receiving(s.Source, s.Chunk), $"source {s.Source} neither has nor receives chunk {s.Chunk}");
@@ -83,6 +100,6 @@ internal sealed class PlannerTestSwarm
         return list.All(p => Planner.IsComplete(p));
     }
 
-    public int Uploads(int node) => _active.Values.Count(t => t.Source == node);
-    public int Downloads(int node) => _active.Values.Count(t => t.Target == node);
+    public int Uploads(int node, bool countEnding = true) => _active.Values.Count(t => t.Source == node && (countEnding || !_ending.Contains(t.Id)));
+    public int Downloads(int node, bool countEnding = true) => _active.Values.Count(t => t.Target == node && (countEnding || !_ending.Contains(t.Id)));
 }

@@ -60,6 +60,66 @@ public class SwarmPlannerTests
     }
 
     [Fact]
+    public void An_ending_transfer_frees_its_slots_for_the_next_order_and_keeps_its_chunk_reserved()
+    {
+        var p = Planner(3);
+        int master = p.AddNode(true, 1, 0, Enumerable.Range(0, 3));
+        int peer = p.AddNode(false, 0, 1);
+        var first = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        Assert.Empty(p.Plan(TimeSpan.FromSeconds(0.1)).Start);
+
+        p.TransferEnding(first.Id, TimeSpan.FromSeconds(0.2));
+        var next = Assert.Single(p.Plan(TimeSpan.FromSeconds(0.2)).Start);
+        Assert.Equal((master, peer), (next.Source, next.Target));
+        Assert.NotEqual(first.Chunk, next.Chunk);
+
+        // Ending twice or finishing does not free the slots again.
+        p.TransferEnding(first.Id, TimeSpan.FromSeconds(0.25));
+        p.TransferSucceeded(first.Id, 1000, 0.3, TimeSpan.FromSeconds(0.3));
+        Assert.True(p.Has(peer, first.Chunk));
+        Assert.Empty(p.Plan(TimeSpan.FromSeconds(0.3)).Start);
+    }
+
+    [Fact]
+    public void A_chunk_whose_ending_transfer_fails_is_fetched_again()
+    {
+        var p = Planner(2);
+        p.AddNode(true, 1, 0, Enumerable.Range(0, 2));
+        int peer = p.AddNode(false, 0, 1);
+        var first = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferEnding(first.Id, TimeSpan.FromSeconds(0.1));
+        var second = Assert.Single(p.Plan(TimeSpan.FromSeconds(0.1)).Start);
+        p.TransferFailed(first.Id, TimeSpan.FromSeconds(0.2), sourceAtFault: false);
+        Assert.Empty(p.Plan(TimeSpan.FromSeconds(0.2)).Start); // the one slot is taken by the second
+        p.TransferSucceeded(second.Id, 1000, 0.2, TimeSpan.FromSeconds(0.3));
+        var retry = Assert.Single(p.Plan(TimeSpan.FromSeconds(0.3)).Start);
+        Assert.Equal(first.Chunk, retry.Chunk);
+        p.TransferSucceeded(retry.Id, 1000, 0.2, TimeSpan.FromSeconds(0.4));
+        Assert.True(p.IsComplete(peer));
+    }
+
+    [Fact]
+    public void With_pipelining_every_peer_completes_and_slots_hold_apart_from_ending_transfers()
+    {
+        var swarm = new PlannerTestSwarm(chunks: 40, seed: 11);
+        var p = swarm.Planner;
+        p.AddNode(true, 3, 0, Enumerable.Range(0, 40));
+        var peers = Enumerable.Range(0, 10).Select(i => p.AddNode(false, 1 + i % 3, 1 + i % 2)).ToList();
+        for (int step = 0; step < 3000 && !peers.All(p.IsComplete); step++)
+        {
+            swarm.Step(failRate: 0.05, endingRate: 0.5);
+            Assert.True(swarm.Uploads(0, countEnding: false) <= 3);
+            foreach (int n in peers)
+            {
+                Assert.True(swarm.Uploads(n, countEnding: false) <= 1 + (n - 1) % 3, $"node {n} uploads too much");
+                Assert.True(swarm.Downloads(n, countEnding: false) <= 1 + (n - 1) % 2, $"node {n} downloads too much");
+            }
+        }
+        Assert.All(peers, n => Assert.True(p.IsComplete(n), $"peer {n} did not complete"));
+        Assert.True(swarm.EndingsAnnounced > 100, $"only {swarm.EndingsAnnounced} transfers announced their end");
+    }
+
+    [Fact]
     public void Peers_serve_each_other_before_the_master_serves_what_peers_have()
     {
         var p = Planner(2);
