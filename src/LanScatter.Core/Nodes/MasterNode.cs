@@ -408,13 +408,12 @@ public sealed class MasterNode : IAsyncDisposable
         var now = _clock.Elapsed;
         if (!t.Done)
         {
-            if (!t.Ending)
+            if (t.Ending)
             {
-                _planner.TransferProgress(id, now);
-                return;
+                _planner.TransferEnding(id, now);
+                Replan();
             }
-            _planner.TransferEnding(id, now);
-            Replan();
+            else _planner.TransferProgress(id, now);
             return;
         }
         _transferTargets.Remove(id);

@@ -7,6 +7,17 @@ public class SwarmPlannerTests
     private static SwarmPlanner Planner(int chunks, PlannerOptions? options = null) =>
         new(Enumerable.Repeat(1000L, chunks).ToArray(), options);
 
+    // The master has 3 upload slots; peer n (nodes 1..) has 1 + (n-1) % 3 upload and 1 + (n-1) % 2 download slots.
+    private static void AssertSlotLimits(PlannerTestSwarm swarm, List<int> peers, bool countEnding)
+    {
+        Assert.True(swarm.Uploads(0, countEnding) <= 3);
+        foreach (int n in peers)
+        {
+            Assert.True(swarm.Uploads(n, countEnding) <= 1 + (n - 1) % 3, $"node {n} uploads too much");
+            Assert.True(swarm.Downloads(n, countEnding) <= 1 + (n - 1) % 2, $"node {n} downloads too much");
+        }
+    }
+
     [Fact]
     public void A_lone_peer_is_fed_by_the_master_up_to_its_download_slots()
     {
@@ -108,12 +119,7 @@ public class SwarmPlannerTests
         for (int step = 0; step < 3000 && !peers.All(p.IsComplete); step++)
         {
             swarm.Step(failRate: 0.05, endingRate: 0.5);
-            Assert.True(swarm.Uploads(0, countEnding: false) <= 3);
-            foreach (int n in peers)
-            {
-                Assert.True(swarm.Uploads(n, countEnding: false) <= 1 + (n - 1) % 3, $"node {n} uploads too much");
-                Assert.True(swarm.Downloads(n, countEnding: false) <= 1 + (n - 1) % 2, $"node {n} downloads too much");
-            }
+            AssertSlotLimits(swarm, peers, countEnding: false);
         }
         Assert.All(peers, n => Assert.True(p.IsComplete(n), $"peer {n} did not complete"));
         Assert.True(swarm.EndingsAnnounced > 100, $"only {swarm.EndingsAnnounced} transfers announced their end");
@@ -143,12 +149,7 @@ public class SwarmPlannerTests
         for (int step = 0; step < 2000; step++)
         {
             swarm.Step(failRate: 0.1);
-            Assert.True(swarm.Uploads(0) <= 3);
-            foreach (int n in peers)
-            {
-                Assert.True(swarm.Uploads(n) <= 1 + (n - 1) % 3, $"node {n} uploads too much");
-                Assert.True(swarm.Downloads(n) <= 1 + (n - 1) % 2, $"node {n} downloads too much");
-            }
+            AssertSlotLimits(swarm, peers, countEnding: true);
         }
     }
 
