@@ -8,13 +8,14 @@
 #   lanscatter  - `lanscatter master` on h0, `lanscatter peer --once` on h1..hN
 #   bittorrent  - opentracker + aria2c seeding on h0, aria2c on h1..hN (keep seeding until all are done)
 #   http        - every peer downloads every file from one HTTP server on h0 (python3 -m http.server)
+#   tcp         - no data: iperf3 streams between all hosts at once, the ceiling any TCP tool can reach here
 # With SLOW=1, peer h1's link is a tenth of RATE_MBIT; the others are judged without it and the
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
 # `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
 # R2R=0 runs a plain (JIT-only) build instead. ONLY=lanscatter,bittorrent (any of
-# lanscatter, bittorrent, http, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
+# lanscatter, bittorrent, http, tcp, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ only=${ONLY:-}
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
 need ip iproute2; need tc iproute2; need openssl openssl; need curl curl; need bc bc
-need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need /usr/bin/time time
+need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need /usr/bin/time time; need iperf3 iperf3
 
 mkdir -p "$work"
 rm -rf "$work/bin"
@@ -47,7 +48,7 @@ cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   pkill -f "$work/bin/lanscatter" 2>/dev/null || true
   pkill -x aria2c 2>/dev/null || true; pkill -x opentracker 2>/dev/null || true
-  pkill -f "http.server 8000" 2>/dev/null || true
+  pkill -f "http.server 8000" 2>/dev/null || true; pkill -x iperf3 2>/dev/null || true
   lan down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -169,8 +170,40 @@ run_http() {
   report http "$start" "$(cpu_of "$work/cpu.master" 2>/dev/null || echo 0)" "$peers_cpu"
 }
 
+# What plain TCP carries on this LAN when every host sends and receives at once, as a swarm's hosts
+# do: each host sends one long-lived iperf3 stream to each of the next 4 hosts (ring order) for
+# ideal_seconds; steady state only (first second omitted). efficiency = a peer's mean goodput over
+# the link rate: the ceiling for any TCP tool here (frame and ACK bytes count against the link).
+run_tcp() {
+  if [ "$slow" = 1 ]; then echo "tcp: skipped with a slow peer (a mesh ceiling has no meaning there)" >&2; return; fi
+  local k=$(( n < 4 ? n : 4 )) t; t=$(printf %.0f "$ideal")
+  rm -f "$work"/mesh.*.json
+  for i in $(seq 0 "$n"); do for j in $(seq 1 "$k"); do inns "$i" iperf3 -s -1 -D -p $((5200 + j)) >/dev/null; done; done
+  sleep 1
+  local mpids=()
+  for i in $(seq 0 "$n"); do for j in $(seq 1 "$k"); do
+    inns "$i" iperf3 -c "$(hostip $(( (i + j) % (n + 1) )))" -p $((5200 + j)) -t "$t" -O 1 -J > "$work/mesh.$i.$j.json" 2>/dev/null &
+    mpids+=($!)
+  done; done
+  for p in "${mpids[@]}"; do wait "$p" || true; done
+  local eff; eff=$(python3 - "$work" "$n" "$k" "$rate" <<'PY'
+import json, sys
+work, n, k, rate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+got = [0.0] * (n + 1)
+for i in range(n + 1):
+    for j in range(1, k + 1):
+        got[(i + j) % (n + 1)] += json.load(open(f"{work}/mesh.{i}.{j}.json"))["end"]["sum_received"]["bits_per_second"]
+peers = got[1:]
+print("%.3f %.3f" % (sum(peers) / len(peers) / (rate * 1e6), min(peers) / (rate * 1e6)))
+PY
+)
+  local mean=${eff% *} worst=${eff#* }
+  printf "| tcp (iperf3 mesh) | %d | %.0f Mbit/s | — | %.1f | %.1f | %.2f (slowest %.2f) | — | — | — |\n" "$n" "$rate" "$(echo "$ideal / $mean" | bc -l)" "$ideal" "$mean" "$worst"
+  echo "tcp: efficiency=$(printf %.2f "$mean") (mean peer goodput / link rate; slowest peer $(printf %.2f "$worst"))" >&2
+}
+
 echo "| contender | peers | rate | data | seconds | ideal_seconds | efficiency | slow peer's efficiency | master CPU | peer CPU (mean) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for c in lanscatter bittorrent http; do
+for c in lanscatter bittorrent http tcp; do
   if [ -z "$only" ] || [[ ",$only," == *",$c,"* ]]; then "run_$c"; fi
 done
