@@ -30,8 +30,9 @@ internal static class Program
     // A node process (`master`, `peer`) is asynchronous throughout and holds a pool thread only for
     // short work (a 64 KiB write into the page cache, hashing, planning), so pool threads beyond one
     // per core only add wake-ups and context switches, which cost most where cores are few. Measured
-    // on the namespace LAN (16 peers on 2 cores, bench/RESULTS.md): efficiency 0.56-0.61 with the
-    // default pool, 0.61 capped. The demo runs four nodes in one process and keeps the default.
+    // on the namespace LAN (16 peers on 2 cores, interleaved runs in bench/RESULTS.md): efficiency
+    // 0.56-0.61 with the default pool, 0.61 capped. The demo (four nodes in one process) keeps the
+    // default pool: capped, it was slower.
     private static void LimitPoolThreads()
     {
         ThreadPool.GetMaxThreads(out _, out int completionPorts);
