@@ -62,6 +62,19 @@ internal sealed class Arguments
         return result;
     }
 
+    /// <summary>HOST[:PORT]; a malformed address is a command-line error.</summary>
+    public static (string Host, int Port) Address(string text, int defaultPort)
+    {
+        try
+        {
+            return LanScatter.Core.Nodes.HostAddress.Parse(text, defaultPort);
+        }
+        catch (LanScatter.Core.Diagnostics.LanScatterException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Value(string name) => _options.TryGetValue(name, out var v) ? v : null;

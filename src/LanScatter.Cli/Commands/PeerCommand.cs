@@ -1,3 +1,4 @@
+using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
 
@@ -6,7 +7,7 @@ namespace LanScatter.Cli.Commands;
 /// <summary><c>lanscatter peer DIR HOST[:PORT]</c>: mirror the master's folder into DIR.</summary>
 internal static class PeerCommand
 {
-    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once [--connect-timeout S]] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
+    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--connect-timeout S] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
 
     // How long a --once peer that is done keeps serving the uploads already running.
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
@@ -16,7 +17,7 @@ internal static class PeerCommand
         chunks with other peers, and keeps following the master until Ctrl+C.
           --once                 exit 0 once DIR is in sync and uploads to other peers already running have
                                  ended (at most 30 s more; non-zero with a reason on failure)
-          --connect-timeout S    with --once: give up if the master cannot be reached for S seconds (default 60)
+          --connect-timeout S    give up if the master cannot be reached for S seconds at start (default 60; 0 = never)
           --force                take over a non-empty folder never synced by LanScatter
           --dry-run              only list what would be created, changed and deleted
           --port P               port to serve chunks to other peers (default 10565)
@@ -33,7 +34,9 @@ internal static class PeerCommand
             new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout" },
             new HashSet<string> { "once", "force", "dry-run", "verbose" });
         if (a.Positional.Count != 2) throw new UsageException("expected a folder and the master's address: " + Usage);
-        var (host, masterPort) = HostPort.Parse(a.Positional[1], MasterOptions.DefaultPort);
+        var (host, masterPort) = Arguments.Address(a.Positional[1], MasterOptions.DefaultPort);
+        bool once = a.Has("once");
+        int connectTimeout = a.Int("connect-timeout", 60, 0, 86_400);
         var options = new PeerOptions
         {
             Path = a.Positional[0],
@@ -47,6 +50,9 @@ internal static class PeerCommand
             DownloadLimitMbit = a.Double("download-limit", 0, 0, 1e6),
             UploadLimitMbit = a.Double("upload-limit", 0, 0, 1e6),
             Force = a.Has("force"),
+            Once = once,
+            ConnectTimeout = connectTimeout == 0 ? null : TimeSpan.FromSeconds(connectTimeout),
+            LeaveTimeout = LeaveTimeout,
         };
 
         if (a.Has("dry-run"))
@@ -61,50 +67,37 @@ internal static class PeerCommand
         }
 
         var console = new NodeConsole(context, a.Has("verbose"));
-        await using var peer = await PeerNode.StartAsync(options, context.Cancellation).ConfigureAwait(false);
+        await using var peer = new PeerNode(options);
         console.Attach("peer", peer);
+        peer.Start();
         context.Stderr.WriteLine($"lanscatter peer: mirroring {host}:{masterPort} into '{options.Path}', serving on port {peer.Port}; Ctrl+C stops");
-        bool once = a.Has("once");
-        var connectTimeout = TimeSpan.FromSeconds(a.Int("connect-timeout", 60, 1, 86_400));
-        var started = DateTime.UtcNow;
         try
         {
-            while (true)
+            // Once-mode, the connect timeout and leaving gracefully are the node's own; this only shows progress.
+            while (!peer.Completion.IsCompleted)
             {
                 var tick = Task.Delay(context.StderrIsTerminal || once ? 500 : 5000, context.Cancellation);
-                var finished = once
-                    ? await Task.WhenAny(tick, peer.WhenInSync, peer.Completion).ConfigureAwait(false)
-                    : await Task.WhenAny(tick, peer.Completion).ConfigureAwait(false);
-                if (peer.Status.State == NodeState.Failed)
-                {
-                    console.Erase();
-                    context.Stderr.WriteLine($"lanscatter peer: error: {peer.Status.LastError}");
-                    return CliApp.ExitFailure;
-                }
-                if (once && !peer.EverJoined && DateTime.UtcNow - started > connectTimeout)
-                {
-                    console.Erase();
-                    context.Stderr.WriteLine($"lanscatter peer: error: {peer.Status.LastError ?? $"cannot reach the master at {host}:{masterPort}"} for {connectTimeout.TotalSeconds:F0} s");
-                    return CliApp.ExitFailure;
-                }
-                if (once && peer.WhenInSync.IsCompleted)
-                {
-                    console.Erase();
-                    context.Stderr.WriteLine($"lanscatter peer: '{options.Path}' is in sync ({ChunkSizing.Format(peer.Status.BytesTotal)})");
-                    // Others may be half-way through chunks from this peer: let those finish first.
-                    if (peer.UploadsRunning > 0) context.Stderr.WriteLine($"lanscatter peer: finishing {peer.UploadsRunning} upload(s) to other peers before leaving (Ctrl+C leaves now)");
-                    await peer.LeaveAsync(LeaveTimeout, context.Cancellation).ConfigureAwait(false);
-                    return CliApp.ExitOk;
-                }
-                if (finished == tick) console.Progress(new[] { ("peer", peer.Status) });
-                else await tick.ConfigureAwait(false);
+                if (await Task.WhenAny(tick, peer.Completion).ConfigureAwait(false) == tick) console.Progress(new[] { ("peer", peer.Status) });
             }
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             console.Erase();
             context.Stderr.WriteLine("lanscatter peer: stopping");
+            await peer.StopAsync().ConfigureAwait(false);
             return once ? CliApp.ExitCancelled : CliApp.ExitOk;
         }
+        console.Erase();
+        try
+        {
+            await peer.Completion.ConfigureAwait(false);
+        }
+        catch (LanScatterException ex)
+        {
+            context.Stderr.WriteLine($"lanscatter peer: error: {ex.Message}");
+            return CliApp.ExitFailure;
+        }
+        context.Stderr.WriteLine($"lanscatter peer: '{options.Path}' is in sync ({ChunkSizing.Format(peer.Status.BytesTotal)})");
+        return CliApp.ExitOk;
     }
 }

@@ -9,6 +9,7 @@ using LanScatter.Core.Protocol;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace LanScatter.Core.Nodes;
 
@@ -18,11 +19,11 @@ namespace LanScatter.Core.Nodes;
 /// and reconnects with backoff when the master is away. Stopping cancels transfers; no file is ever
 /// left half-written under its final name.
 /// </summary>
-public sealed class PeerNode : IAsyncDisposable
+public sealed class PeerNode : ISwarmNode
 {
     private readonly PeerOptions _options;
-    private readonly PeerFolder _folder;
-    private readonly string _peerId;
+    private PeerFolder _folder = null!;
+    private string _peerId = "";
     private readonly CancellationTokenSource _stop = new();
     private readonly TokenBucket _upload;
     private readonly TokenBucket _download;
@@ -34,19 +35,26 @@ public sealed class PeerNode : IAsyncDisposable
     private readonly ArrivingChunks _arriving = new();
     private readonly TaskCompletionSource<bool> _inSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Uri _masterBase;
+    private readonly NodeReporter _reporter;
+    private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Task> _background = new();
     private HttpServer? _server;
     private Task? _run;
+    private LanScatterException? _fatal;
+    private int _started;
+    private int _chunksHeld, _chunksTotal;
     private ControlChannel? _channel;
     private string? _epoch;
     private int _manifestVersion;
     private NodeStatus _status;
     private long _fromPeers, _fromMaster;
 
-    private PeerNode(PeerOptions options, PeerFolder folder)
+    /// <summary>A peer that has not started yet: subscribe to <see cref="Event"/> and <see cref="StateChanged"/>, then <see cref="Start"/>.</summary>
+    public PeerNode(PeerOptions options, ILogger? logger = null)
     {
-        _options = options;
-        _folder = folder;
-        _peerId = folder.LoadOrCreatePeerId();
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Validate(options);
+        _reporter = new NodeReporter(this, logger);
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _download = new TokenBucket(TokenBucket.FromMbit(options.DownloadLimitMbit));
         _fetcher = new ChunkFetcher(_http, _download);
@@ -61,33 +69,80 @@ public sealed class PeerNode : IAsyncDisposable
     private bool _everJoined;
     public int Port => _server?.Port ?? 0;
     public NodeStatus Status => Volatile.Read(ref _status);
-    public event EventHandler<NodeEvent>? Event;
+
+    /// <summary>Log lines (also written to the logger given at construction).</summary>
+    public event EventHandler<NodeEvent>? Event
+    {
+        add => _reporter.Event += value;
+        remove => _reporter.Event -= value;
+    }
+
+    /// <summary>Raised when <see cref="NodeStatus.State"/> changes (connecting, syncing, in sync, reconnecting, stopped, failed).</summary>
+    public event EventHandler<NodeStatus>? StateChanged
+    {
+        add => _reporter.StateChanged += value;
+        remove => _reporter.StateChanged -= value;
+    }
 
     /// <summary>Completes when the folder matches the master's manifest (faults if the node fails).</summary>
     public Task WhenInSync => _inSync.Task;
 
-    /// <summary>Runs until stopped (or fails with a <see cref="LanScatterException"/> the node cannot recover from).</summary>
-    public Task Completion => _run ?? Task.CompletedTask;
+    /// <summary>
+    /// Completes when the node has stopped — in once-mode, when it is in sync and has left — and
+    /// faults with a <see cref="LanScatterException"/> when it failed (refused, master unreachable
+    /// for <see cref="PeerOptions.ConnectTimeout"/>, local disk).
+    /// </summary>
+    public Task Completion => _completion.Task;
 
-    /// <summary>Validates the folder and options, starts serving, and starts joining the master in the background.</summary>
-    public static Task<PeerNode> StartAsync(PeerOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Creates and starts a peer (see <see cref="Start"/>).</summary>
+    public static Task<PeerNode> StartAsync(PeerOptions options, CancellationToken cancellationToken = default, ILogger? logger = null)
     {
-        Validate(options);
-        if (PeerFolder.NeedsTakeoverConsent(options.Path) && !options.Force)
+        var node = new PeerNode(options, logger);
+        node.Start();
+        return Task.FromResult(node);
+    }
+
+    /// <summary>
+    /// Checks the folder (FolderNotEmpty without <see cref="PeerOptions.Force"/>, FolderUnusable) and
+    /// binds the port (PortInUse) — errors thrown here, before anything runs — then joins the master
+    /// and syncs in the background.
+    /// </summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("the peer was already started");
+        if (File.Exists(_options.Path)) throw new LanScatterException("NotAFolder", $"'{_options.Path}' is a file, not a folder");
+        if (PeerFolder.NeedsTakeoverConsent(_options.Path) && !_options.Force)
             throw new LanScatterException("FolderNotEmpty",
-                $"'{options.Path}' is not empty and was never synced by LanScatter; files not on the master would be deleted. Use --force (-Force) to take it over, or --dry-run (-WhatIf) to see what would change");
+                $"'{_options.Path}' is not empty and was never synced by LanScatter; files not on the master would be deleted. Use --force (-Force) to take it over, or --dry-run (-WhatIf) to see what would change");
         try
         {
-            Directory.CreateDirectory(options.Path);
+            Directory.CreateDirectory(_options.Path);
+            _folder = new PeerFolder(_options.Path);
+            _peerId = _folder.LoadOrCreatePeerId();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LanScatterException("FolderUnusable", $"cannot create '{options.Path}': {ex.Message}", ex);
+            throw new LanScatterException("FolderUnusable", $"cannot use '{_options.Path}': {ex.Message}", ex);
         }
-        var node = new PeerNode(options, new PeerFolder(options.Path));
-        node._server = HttpServer.Start(options.Bind, options.Port, node.HandleHttpAsync);
-        node._run = Task.Run(() => node.RunAsync(node._stop.Token));
-        return Task.FromResult(node);
+        _server = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
+        _run = Task.Run(() => RunAsync(_stop.Token));
+        if (_options.Once) _background.Add(LeaveWhenInSyncAsync());
+    }
+
+    // Once-mode: in sync → leave without cutting off other peers' downloads → Completion.
+    private async Task LeaveWhenInSyncAsync()
+    {
+        try
+        {
+            await _inSync.Task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return; // stopped or failed first
+        }
+        Report(NodeEventLevel.Information, $"'{_options.Path}' is in sync ({ChunkSizing.Format(Status.BytesTotal)})" +
+            (UploadsRunning > 0 ? $"; finishing {UploadsRunning} upload(s) to other peers before leaving" : ""));
+        await LeaveAsync(_options.LeaveTimeout).ConfigureAwait(false);
     }
 
     /// <summary>What joining would change in the folder, without changing anything (reads the master's manifest over HTTP).</summary>
@@ -109,17 +164,23 @@ public sealed class PeerNode : IAsyncDisposable
         return await new PeerFolder(options.Path).PreviewAsync(manifest, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Changes limits while running (Mbit/s, 0 = unlimited).</summary>
-    public void SetLimits(double uploadMbit, double downloadMbit)
+    /// <summary>
+    /// Changes limits while running (Mbit/s, 0 = unlimited, null = unchanged). The latest change
+    /// wins, whether made here or pushed by the master for the whole swarm.
+    /// </summary>
+    public void SetLimits(double? uploadMbit, double? downloadMbit)
     {
-        _upload.SetRate(TokenBucket.FromMbit(uploadMbit));
-        _download.SetRate(TokenBucket.FromMbit(downloadMbit));
+        if (uploadMbit is { } up) _upload.SetRate(TokenBucket.FromMbit(up));
+        if (downloadMbit is { } down) _download.SetRate(TokenBucket.FromMbit(down));
+        Publish();
     }
 
-    /// <summary>Stops the node; a second or concurrent call waits for the same stop.</summary>
-    public Task StopAsync()
+    /// <summary>Stops the node; a second or concurrent call waits for the same stop. The token only gives up waiting.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
-        lock (_stop) return _stopping ??= StopCoreAsync();
+        Task stopping;
+        lock (_stop) stopping = _stopping ??= StopCoreAsync();
+        return cancellationToken.CanBeCanceled ? TaskWaits.WaitAsync(stopping, cancellationToken) : stopping;
     }
 
     private Task? _stopping;
@@ -131,10 +192,12 @@ public sealed class PeerNode : IAsyncDisposable
         if (_channel is not null) await _channel.CloseAsync("peer stopping").ConfigureAwait(false);
         try { if (_run is not null) await _run.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or LanScatterException) { }
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
-        _folder.SaveState(force: true);
-        SetState(NodeState.Stopped);
+        _folder?.SaveState(force: true);
+        if (_fatal is null) SetState(NodeState.Stopped);
         _inSync.TrySetCanceled();
         _http.Dispose();
+        if (_fatal is not null) _completion.TrySetException(_fatal);
+        else _completion.TrySetResult(true);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -236,6 +299,7 @@ public sealed class PeerNode : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromSeconds(0.5);
+        var started = DateTime.UtcNow;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -250,15 +314,15 @@ public sealed class PeerNode : IAsyncDisposable
             }
             catch (ProtocolException ex) when (ex.Fatal)
             {
-                Fail(ex);
+                Fail(new LanScatterException("ProtocolError", ex.Message, ex));
                 return;
             }
             catch (InvalidManifestException ex)
             {
-                Fail(ex);
+                Fail(new LanScatterException("InvalidManifest", ex.Message, ex));
                 return;
             }
-            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable")
+            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress")
             {
                 Fail(ex);
                 return;
@@ -266,6 +330,11 @@ public sealed class PeerNode : IAsyncDisposable
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
             {
                 _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message})";
+                if (!EverJoined && _options.ConnectTimeout is { } limit && limit > TimeSpan.Zero && DateTime.UtcNow - started + delay > limit)
+                {
+                    Fail(new LanScatterException("MasterUnreachable", $"{_lastError}; gave up after {limit.TotalSeconds:F0} s", ex));
+                    return;
+                }
                 Report(NodeEventLevel.Warning, $"{_lastError}; retrying in {delay.TotalSeconds:F1} s");
             }
             CancelFetches();
@@ -329,7 +398,7 @@ public sealed class PeerNode : IAsyncDisposable
                         await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
                         break;
                     case LimitsMessage limits:
-                        SetLimits(limits.UploadLimitMbit > 0 ? limits.UploadLimitMbit : _options.UploadLimitMbit, limits.DownloadLimitMbit > 0 ? limits.DownloadLimitMbit : _options.DownloadLimitMbit);
+                        SetLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
                         break;
                     case ErrorMessage error:
                         if (error.Fatal) throw new LanScatterException("Refused", "the master refused this peer: " + error.Message);
@@ -352,8 +421,7 @@ public sealed class PeerNode : IAsyncDisposable
     private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _everJoined, true);
-        if (welcome.UploadLimitMbit > 0 || welcome.DownloadLimitMbit > 0)
-            SetLimits(welcome.UploadLimitMbit > 0 ? welcome.UploadLimitMbit : _options.UploadLimitMbit, welcome.DownloadLimitMbit > 0 ? welcome.DownloadLimitMbit : _options.DownloadLimitMbit);
+        SetLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
         if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
         {
             await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
@@ -480,7 +548,13 @@ public sealed class PeerNode : IAsyncDisposable
                 foreach (var pair in _fetches)
                     await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = pair.Value.Bytes }, cancellationToken).ConfigureAwait(false);
                 var (done, total) = _folder.Progress();
-                await channel.SendAsync(new StatusMessage { BytesDone = done, BytesTotal = total, InSync = _folder.InSync }, cancellationToken).ConfigureAwait(false);
+                (_chunksHeld, _chunksTotal) = _folder.ChunkCounts();
+                await channel.SendAsync(new StatusMessage
+                {
+                    BytesDone = done, BytesTotal = total, InSync = _folder.InSync,
+                    DownloadBytesPerSecond = _received.BytesPerSecond, UploadBytesPerSecond = _sent.BytesPerSecond,
+                    UploadLimitMbit = TokenBucket.ToMbit(_upload.BytesPerSecond), DownloadLimitMbit = TokenBucket.ToMbit(_download.BytesPerSecond),
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
             {
@@ -508,11 +582,14 @@ public sealed class PeerNode : IAsyncDisposable
         else Publish();
     }
 
-    private void Fail(Exception ex)
+    // A failure the peer cannot recover from: reported, then the node stops and Completion faults with it.
+    private void Fail(LanScatterException ex)
     {
+        _fatal = ex;
         Report(NodeEventLevel.Error, ex.Message);
         SetState(NodeState.Failed, ex.Message);
         _inSync.TrySetException(ex);
+        _ = StopAsync();
     }
 
     private NodeState _state = NodeState.Starting;
@@ -520,21 +597,27 @@ public sealed class PeerNode : IAsyncDisposable
 
     private void SetState(NodeState state, string? error = null)
     {
+        var previous = _state;
         _state = state;
         if (error is not null) _lastError = error;
         Publish();
+        if (previous != state) _reporter.StateChange(Status);
     }
 
     private void Publish()
     {
-        var (done, total) = _folder.Progress();
+        var (done, total) = _folder?.Progress() ?? (0, 0);
         Volatile.Write(ref _status, new NodeStatus("peer", _options.Name, _state, Port, done, total, _received.BytesPerSecond, _sent.BytesPerSecond,
-            Interlocked.Read(ref _fromPeers), Interlocked.Read(ref _fromMaster), Array.Empty<PeerStatus>(), _lastError, DateTime.UtcNow));
+            Interlocked.Read(ref _fromPeers), Interlocked.Read(ref _fromMaster), Array.Empty<PeerStatus>(), _lastError, DateTime.UtcNow)
+        {
+            UploadLimitMbit = TokenBucket.ToMbit(_upload.BytesPerSecond),
+            DownloadLimitMbit = TokenBucket.ToMbit(_download.BytesPerSecond),
+            ChunksHeld = _chunksHeld,
+            ChunksTotal = _chunksTotal,
+            ManifestVersion = _manifestVersion,
+        });
     }
 
-    private void Report(NodeEventLevel level, string message)
-    {
-        try { Event?.Invoke(this, new NodeEvent(DateTime.UtcNow, level, message)); } catch (Exception) { /* a host's handler must not break the node */ }
-    }
+    private void Report(NodeEventLevel level, string message) => _reporter.Log(level, message);
 }
 

@@ -35,6 +35,15 @@ public sealed record PeerOptions
     /// </summary>
     public TimeSpan EndingLead { get; init; } = TimeSpan.FromMilliseconds(75);
 
+    /// <summary>Once-mode: the node ends (Completion) once the folder is in sync and its running uploads have ended.</summary>
+    public bool Once { get; init; }
+
+    /// <summary>How long a peer that never reached the master keeps trying before it fails (MasterUnreachable); null or zero tries forever.</summary>
+    public TimeSpan? ConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>In once-mode, how long a peer that is done keeps serving uploads already running.</summary>
+    public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest wait between reconnection attempts.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

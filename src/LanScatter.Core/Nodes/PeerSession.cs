@@ -32,6 +32,10 @@ internal sealed class PeerSession
     public long BytesTotal { get; set; }
     public bool InSync { get; set; }
 
+    /// <summary>The latest status report: the peer's rates, its limits and when it was heard from.</summary>
+    public StatusMessage? LastStatus { get; set; }
+    public DateTime LastSeenUtc { get; set; } = DateTime.UtcNow;
+
     /// <summary>The peer's chunk URL base, e.g. http://10.0.0.5:10565 (IPv6 in brackets).</summary>
     public string BaseUrl => Address.Contains(':') ? $"http://[{Address}]:{Port}" : $"http://{Address}:{Port}";
 

@@ -36,8 +36,10 @@ public sealed class WelcomeMessage : Message
     public string PeerId { get; set; } = "";
     public int ManifestVersion { get; set; }
     public string Manifest { get; set; } = "";
-    public double UploadLimitMbit { get; set; }
-    public double DownloadLimitMbit { get; set; }
+
+    /// <summary>Swarm-wide limits in Mbit/s (0 = unlimited); absent means each peer keeps its own.</summary>
+    public double? UploadLimitMbit { get; set; }
+    public double? DownloadLimitMbit { get; set; }
 }
 
 /// <summary>Master → peer: the folder changed. Files listed are added or replaced; removed ones are gone.</summary>
@@ -108,6 +110,12 @@ public sealed class StatusMessage : Message
     public long BytesDone { get; set; }
     public long BytesTotal { get; set; }
     public bool InSync { get; set; }
+    public double DownloadBytesPerSecond { get; set; }
+    public double UploadBytesPerSecond { get; set; }
+
+    /// <summary>The limits in force on the peer (Mbit/s, 0 = unlimited).</summary>
+    public double UploadLimitMbit { get; set; }
+    public double DownloadLimitMbit { get; set; }
 }
 
 /// <summary>
@@ -118,11 +126,11 @@ public sealed class LeavingMessage : Message
 {
 }
 
-/// <summary>Master → peer: new bandwidth limits (Mbit/s, 0 = unlimited).</summary>
+/// <summary>Master → peer: new swarm-wide bandwidth limits (Mbit/s, 0 = unlimited; absent = unchanged).</summary>
 public sealed class LimitsMessage : Message
 {
-    public double UploadLimitMbit { get; set; }
-    public double DownloadLimitMbit { get; set; }
+    public double? UploadLimitMbit { get; set; }
+    public double? DownloadLimitMbit { get; set; }
 }
 
 /// <summary>Either way: something was wrong. Fatal errors are followed by closing the connection.</summary>

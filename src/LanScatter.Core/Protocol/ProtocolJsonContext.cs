@@ -16,6 +16,8 @@ namespace LanScatter.Core.Protocol;
 [JsonSerializable(typeof(LimitsMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(Nodes.SwarmStatusDto))]
+[JsonSerializable(typeof(Nodes.SwarmDocument))]
+[JsonSerializable(typeof(Nodes.LimitsRequest))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext
 {
 }

@@ -182,6 +182,12 @@ public sealed class PeerFolder
         lock (_gate) return _positions.Where(kv => kv.Value.Any(p => _files[p.Item1].Verified[p.Item2])).Select(kv => kv.Key).ToList();
     }
 
+    /// <summary>Distinct chunk ids held verified, and in the manifest.</summary>
+    public (int Held, int Total) ChunkCounts()
+    {
+        lock (_gate) return (_positions.Count(kv => kv.Value.Any(p => _files[p.Item1].Verified[p.Item2])), _positions.Count);
+    }
+
     public bool Has(string id)
     {
         lock (_gate) return _positions.TryGetValue(id, out var list) && list.Any(p => _files[p.Item1].Verified[p.Item2]);

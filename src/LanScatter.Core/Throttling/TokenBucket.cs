@@ -64,4 +64,6 @@ public sealed class TokenBucket
 
     /// <summary>Mbit/s as users write them to bytes per second (0 stays unlimited).</summary>
     public static double FromMbit(double mbit) => mbit * 1_000_000 / 8;
+
+    public static double ToMbit(double bytesPerSecond) => bytesPerSecond * 8 / 1_000_000;
 }

@@ -1,0 +1,112 @@
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Planning;
+using LanScatter.Core.Storage;
+
+namespace LanScatter.Core.Nodes;
+
+// Following the master's folder: a watcher (debounced) and a periodic rescan; a changed manifest
+// becomes a new snapshot, a delta to every peer and a rebuilt planner.
+public sealed partial class MasterNode
+{
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+    private int _rescanning;
+
+    // What the network sees, swapped as a whole when the folder changes.
+    private sealed record Snapshot(FolderManifest Manifest, int Version, string Json, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources);
+
+    // The snapshot peers follow: set before the loop, the sessions and the watcher start.
+    private Snapshot Current => _snapshot!;
+
+    private static Snapshot BuildSnapshot(string root, FolderManifest manifest, int version)
+    {
+        var catalog = ChunkCatalog.From(manifest);
+        var sources = new Dictionary<string, ChunkSource>(StringComparer.Ordinal);
+        foreach (var f in manifest.Files)
+        {
+            foreach (var c in f.Chunks)
+            {
+                if (!sources.ContainsKey(c.Id)) sources[c.Id] = new ChunkSource(ManifestPath.ToLocal(root, f.Path), c.Offset, c.Length);
+            }
+        }
+        return new Snapshot(manifest, version, ManifestJson.Serialize(manifest), catalog, sources);
+    }
+
+    private void StartWatching()
+    {
+        try
+        {
+            _watcher = new FileSystemWatcher(_root) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
+            FileSystemEventHandler changed = (_, e) => OnFolderEvent(e.FullPath);
+            _watcher.Changed += changed;
+            _watcher.Created += changed;
+            _watcher.Deleted += changed;
+            _watcher.Renamed += (_, e) => OnFolderEvent(e.FullPath);
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            Report(NodeEventLevel.Warning, $"cannot watch the folder ({ex.Message}); changes are picked up by the periodic rescan");
+        }
+        _debounce = new Timer(_ => _ = RescanCoreAsync(), null, _options.RescanInterval, _options.RescanInterval);
+    }
+
+    private void OnFolderEvent(string fullPath)
+    {
+        var relative = fullPath.Length > _root.Length ? fullPath.Substring(_root.Length).TrimStart(Path.DirectorySeparatorChar, '/') : "";
+        if (StateFolder.Contains(relative.Replace(Path.DirectorySeparatorChar, '/'))) return; // our own state files
+        _debounce?.Change(_options.ChangeDebounce, _options.RescanInterval);
+    }
+
+    private async Task RescanCoreAsync()
+    {
+        if (_stop.IsCancellationRequested || Interlocked.Exchange(ref _rescanning, 1) == 1) return;
+        try
+        {
+            var current = Current;
+            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize }, _stop.Token).ConfigureAwait(false);
+            if (ManifestJson.Serialize(manifest) == current.Json) return;
+            var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });
+            await applied.Task.ConfigureAwait(false);
+        }
+        catch (LanScatterException ex)
+        {
+            _lastError = ex.Message;
+            Report(NodeEventLevel.Warning, "rescan failed, will retry: " + ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _rescanning, 0);
+        }
+    }
+
+    private void ApplyManifest(FolderManifest manifest)
+    {
+        var old = Current;
+        var next = BuildSnapshot(_root, manifest, old.Version + 1);
+        var delta = ManifestDelta.Between(old.Manifest, old.Version, manifest, next.Version);
+        foreach (var t in _planner.ActiveTransfers.ToList()) AbortTransfer(t);
+        _transferTargets.Clear();
+        _snapshot = next;
+
+        // Chunk numbering changed: rebuild the planner, keeping what every peer holds by id.
+        var holdings = _sessions.Values.ToDictionary(s => s, s => Enumerable.Range(0, old.Catalog.Count).Where(c => _planner.Has(s.Node, c)).Select(c => old.Catalog.Ids[c]).ToList());
+        ResetPlanner();
+        _byNode.Clear();
+        foreach (var pair in holdings)
+        {
+            var session = pair.Key;
+            var ids = pair.Value;
+            session.Node = _planner.AddNode(false, session.MaxUploads, session.MaxDownloads, MapIds(ids, next.Catalog, out _));
+            _byNode[session.Node] = session;
+            session.Send(delta);
+        }
+        Report(NodeEventLevel.Information, $"folder changed: manifest version {next.Version} ({delta.Removed?.Count ?? 0} removed, {manifest.Files.Count} files)");
+        Replan();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Transport;
+
+namespace LanScatter.Core.Nodes;
+
+// The master's HTTP endpoints: control connections (/ws), chunks, the JSON API, the status page
+// and the one control action (/api/limits).
+public sealed partial class MasterNode
+{
+    private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    {
+        var path = context.Request.Url!.AbsolutePath;
+        var snapshot = _snapshot;
+        if (path == "/api/swarm")
+        {
+            await WriteAsync(context, "application/json", JsonSerializer.Serialize(SwarmView.FromMaster(Status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument)).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/")
+        {
+            await WriteAsync(context, "text/html; charset=utf-8", StatusPage.Render(Status, snapshot?.Version ?? 0)).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/api/limits")
+        {
+            await HandleLimitsAsync(context).ConfigureAwait(false);
+            return;
+        }
+        if (snapshot is null)
+        {
+            // Still scanning: peers retry, as they do when the master is away.
+            context.Response.StatusCode = 503;
+            return;
+        }
+        if (path == "/ws")
+        {
+            if (!context.Request.IsWebSocketRequest) { context.Response.StatusCode = 400; context.Response.Close(); return; }
+            var ws = await context.AcceptWebSocketAsync(null).ConfigureAwait(false);
+            await RunSessionAsync(new ControlChannel(ws.WebSocket), context.Request.RemoteEndPoint.Address).ConfigureAwait(false);
+            return;
+        }
+        if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
+        {
+            await ChunkResponder.ServeAsync(context, id => snapshot.Sources.TryGetValue(id, out var s) ? s : null, arriving: null, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/api/manifest")
+        {
+            await WriteAsync(context, "application/json", snapshot.Json).ConfigureAwait(false);
+            return;
+        }
+        context.Response.StatusCode = 404;
+    }
+
+    // Address shown for the master in the swarm view.
+    private string AdvertisedAddress => _options.Bind is { Length: > 0 } bind && bind != "*" && bind != "0.0.0.0" ? bind : Environment.MachineName;
+
+    // Limits for the whole swarm (every peer, and the master's own upload). Until the swarm has a
+    // secret, control actions are taken from this machine only.
+    private async Task HandleLimitsAsync(HttpListenerContext context)
+    {
+        if (context.Request.HttpMethod != "POST") { context.Response.StatusCode = 405; return; }
+        if (!IPAddress.IsLoopback(context.Request.RemoteEndPoint.Address))
+        {
+            context.Response.StatusCode = 403;
+            await WriteAsync(context, "text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);
+            return;
+        }
+        LimitsRequest? request;
+        try
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+            request = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.LimitsRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+        if (request is null || request.UploadMbps is < 0 or > 1e6 || request.DownloadMbps is < 0 or > 1e6)
+        {
+            context.Response.StatusCode = 400;
+            await WriteAsync(context, "text/plain", "expected {\"uploadMbps\": N, \"downloadMbps\": N} with 0 (unlimited) to 1000000").ConfigureAwait(false);
+            return;
+        }
+        Report(NodeEventLevel.Information, $"swarm limits changed: upload {FormatLimit(request.UploadMbps)}, download {FormatLimit(request.DownloadMbps)}");
+        SetLimits(request.UploadMbps, null);
+        SetSwarmLimits(request.UploadMbps, request.DownloadMbps);
+        context.Response.StatusCode = 204;
+    }
+
+    private static string FormatLimit(double? mbit) => mbit switch { null => "unchanged", 0 => "unlimited", _ => $"{mbit} Mbit/s" };
+
+    private static async Task WriteAsync(HttpListenerContext context, string type, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.ContentType = type;
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+using LanScatter.Core.Planning;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Transport;
+
+namespace LanScatter.Core.Nodes;
+
+// Driving the swarm planner: every event re-plans; orders become fetch messages, aborts become abort messages.
+public sealed partial class MasterNode
+{
+    private readonly Dictionary<long, PeerSession> _transferTargets = new();
+    private SwarmPlanner _planner = null!;
+    private int _masterNode;
+
+    /// <summary>Relays the planner has started under the current manifest (tests and diagnostics).</summary>
+    internal long RelaysStarted => Volatile.Read(ref _planner).RelaysStarted;
+
+    private void ResetPlanner()
+    {
+        var catalog = Current.Catalog;
+        _planner = new SwarmPlanner(catalog.Sizes.Count == 0 ? new long[] { 1 } : catalog.Sizes, _options.Planner);
+        _masterNode = _planner.AddNode(true, _options.MaxUploads, 0, Enumerable.Range(0, catalog.Count));
+    }
+
+    private void Replan()
+    {
+        var plan = _planner.Plan(_clock.Elapsed);
+        foreach (var abort in plan.Abort) AbortTransfer(abort.Transfer);
+        var snapshot = Current;
+        foreach (var order in plan.Start)
+        {
+            if (!_byNode.TryGetValue(order.Target, out var target)) continue;
+            var id = snapshot.Catalog.Ids[order.Chunk];
+            string url = order.Source == _masterNode ? ChunkResponder.Prefix + id
+                : _byNode.TryGetValue(order.Source, out var source) ? source.BaseUrl + ChunkResponder.Prefix + id : "";
+            if (url.Length == 0) continue;
+            _transferTargets[order.Id] = target;
+            target.Send(new FetchMessage { TransferId = order.Id, ChunkId = id, Url = url });
+        }
+    }
+
+    private void AbortTransfer(TransferOrder order)
+    {
+        if (_transferTargets.TryGetValue(order.Id, out var target))
+        {
+            _transferTargets.Remove(order.Id);
+            target.Send(new AbortMessage { TransferId = order.Id });
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(500, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+            _loop.Post(() => { Replan(); Publish(); });
+        }
+    }
+
+}

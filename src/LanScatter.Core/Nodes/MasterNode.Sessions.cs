@@ -1,0 +1,255 @@
+using System.Net;
+using System.Text.Json;
+using LanScatter.Core.Planning;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Transport;
+
+namespace LanScatter.Core.Nodes;
+
+// The master's side of the control protocol: one session per peer connection — hello, admission
+// (after probing the address other peers will be sent to), have/lost/transfer/status reports, leaving.
+public sealed partial class MasterNode
+{
+    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Dictionary<string, PeerSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, PeerSession> _byNode = new();
+
+    private async Task RunSessionAsync(ControlChannel channel, IPAddress remote)
+    {
+        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4().ToString() : remote.ToString();
+        var session = new PeerSession(channel, address);
+        var pump = session.PumpAsync(_stop.Token);
+        try
+        {
+            while (!_stop.IsCancellationRequested && !session.Closed)
+            {
+                Message message;
+                try
+                {
+                    var raw = await channel.ReceiveRawAsync(_stop.Token).ConfigureAwait(false);
+                    if (raw is null) break;
+                    message = MessageCodec.Decode(raw);
+                }
+                catch (ProtocolException ex)
+                {
+                    bool fatal = ex.Fatal || !session.HelloReceived;
+                    Refuse(session, ex.Message + (fatal && !ex.Fatal ? " (a connection must start with a valid 'hello')" : ""), fatal);
+                    if (fatal) break;
+                    continue;
+                }
+                _loop.Post(() => Handle(session, message));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _loop.Post(() => Disconnected(session));
+        await pump.ConfigureAwait(false);
+        channel.Dispose();
+    }
+
+    private void Refuse(PeerSession session, string message, bool fatal)
+    {
+        Report(NodeEventLevel.Warning, $"peer {(session.Name.Length > 0 ? session.Name : session.RemoteAddress)}: {message}");
+        session.Send(new ErrorMessage { Message = message, Fatal = fatal });
+        if (fatal)
+        {
+            session.Closed = true;
+            session.CompleteOutbox();
+        }
+    }
+
+    private void Handle(PeerSession session, Message message)
+    {
+        if (session.Closed) return;
+        session.LastSeenUtc = DateTime.UtcNow;
+        if (!session.HelloReceived)
+        {
+            if (message is not HelloMessage hello) { Refuse(session, $"expected 'hello' first, got '{message.Type}'", fatal: true); return; }
+            session.HelloReceived = true;
+            Admit(session, hello);
+            return;
+        }
+        switch (message)
+        {
+            case HelloMessage:
+                Refuse(session, "'hello' was already received on this connection", fatal: false);
+                break;
+            case HaveMessage have when session.Joined:
+                OnHave(session, have.Chunks, lost: false, full: have.Full);
+                break;
+            case LostMessage lost when session.Joined:
+                OnHave(session, lost.Chunks, lost: true, full: false);
+                break;
+            case TransferMessage transfer when session.Joined:
+                OnTransfer(session, transfer);
+                break;
+            case StatusMessage status when session.Joined:
+                session.BytesDone = status.BytesDone;
+                session.BytesTotal = status.BytesTotal;
+                session.InSync = status.InSync;
+                session.LastStatus = status;
+                break;
+            case LeavingMessage when session.Joined:
+                _planner.StopUploadsFrom(session.Node);
+                Report(NodeEventLevel.Information, $"peer {session.Name} is leaving once its running uploads end");
+                Replan();
+                break;
+            case ErrorMessage error:
+                Report(NodeEventLevel.Warning, $"peer {session.Name} reports: {error.Message}");
+                break;
+            case HaveMessage or LostMessage or TransferMessage or StatusMessage or LeavingMessage:
+                Refuse(session, $"'{message.Type}' before the peer was admitted", fatal: false);
+                break;
+            default:
+                Refuse(session, $"a peer may not send '{message.Type}'", fatal: false);
+                break;
+        }
+    }
+
+    // Runs on the loop: cheap checks now, the address probe off the loop (an unreachable peer must
+    // not stall the swarm), admission back on the loop.
+    private void Admit(PeerSession session, HelloMessage hello)
+    {
+        if (hello.Protocol != MessageCodec.ProtocolVersion)
+        {
+            Refuse(session, $"protocol version {hello.Protocol} is not supported: this master speaks version {MessageCodec.ProtocolVersion}; run the same LanScatter version on master and peers", fatal: true);
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(hello.PeerId) || hello.PeerId!.Length > 100) { Refuse(session, "'hello' needs a peerId (1-100 characters)", fatal: true); return; }
+        if (hello.Port is < 1 or > 65535) { Refuse(session, "'hello' needs the port the peer serves chunks on (1-65535)", fatal: true); return; }
+        if (hello.MaxDownloads is < 1 or > 64 || hello.MaxUploads is < 0 or > 64) { Refuse(session, "'hello' slot counts must be 1-64 downloads and 0-64 uploads", fatal: true); return; }
+        session.MaxDownloads = hello.MaxDownloads;
+        session.MaxUploads = hello.MaxUploads;
+        session.Id = hello.PeerId;
+        session.Name = string.IsNullOrWhiteSpace(hello.Name) ? hello.PeerId : hello.Name!;
+        session.Address = string.IsNullOrWhiteSpace(hello.Address) ? session.RemoteAddress : hello.Address!.Trim();
+        session.Port = hello.Port;
+
+        // Other peers will be sent to this address: only admit it once it proves to be this peer.
+        _ = Task.Run(async () =>
+        {
+            var problem = await ProbeAsync(session).ConfigureAwait(false);
+            _loop.Post(() => Join(session, hello, problem));
+        });
+    }
+
+    private void Join(PeerSession session, HelloMessage hello, string? probeProblem)
+    {
+        if (session.Closed) return;
+        if (probeProblem is not null) { Refuse(session, probeProblem, fatal: true); return; }
+        if (_sessions.TryGetValue(session.Id, out var old)) Drop(old, "replaced by a new connection of the same peer");
+        var snapshot = Current;
+        var have = MapIds(hello.Have, snapshot.Catalog, out _);
+        session.Node = _planner.AddNode(false, session.MaxUploads, session.MaxDownloads, have);
+        session.Joined = true;
+        _sessions[session.Id] = session;
+        _byNode[session.Node] = session;
+        session.Send(new WelcomeMessage
+        {
+            Epoch = _epoch,
+            PeerId = session.Id,
+            ManifestVersion = snapshot.Version,
+            Manifest = snapshot.Json,
+            UploadLimitMbit = _swarmUp,
+            DownloadLimitMbit = _swarmDown,
+        });
+        Report(NodeEventLevel.Information, $"peer {session.Name} joined from {session.BaseUrl} with {have.Count}/{snapshot.Catalog.Count} chunks");
+        Replan();
+    }
+
+    private async Task<string?> ProbeAsync(PeerSession session)
+    {
+        try
+        {
+            var json = await _probe.GetStringAsync(session.BaseUrl + "/api/status").ConfigureAwait(false);
+            var dto = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.SwarmStatusDto);
+            return dto?.PeerId == session.Id ? null : $"{session.BaseUrl} is not this peer: advertise an address other peers can reach (--advertise)";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return $"cannot reach this peer at {session.BaseUrl} ({ex.Message}); advertise an address other peers can reach (--advertise)";
+        }
+    }
+
+    private List<int> MapIds(List<string>? ids, ChunkCatalog catalog, out int unknown)
+    {
+        var result = new List<int>();
+        unknown = 0;
+        foreach (var id in ids ?? new List<string>())
+        {
+            if (id is not null && catalog.TryGetIndex(id, out int i)) result.Add(i);
+            else unknown++;
+        }
+        return result;
+    }
+
+    private void OnHave(PeerSession session, List<string>? ids, bool lost, bool full)
+    {
+        if (ids is null) { Refuse(session, $"'{(lost ? "lost" : "have")}' needs a 'chunks' list", fatal: false); return; }
+        var mapped = MapIds(ids, Current.Catalog, out int unknown);
+        if (full)
+        {
+            var keep = new HashSet<int>(mapped);
+            for (int c = 0; c < Current.Catalog.Count; c++) if (!keep.Contains(c)) _planner.ChunkLost(session.Node, c);
+        }
+        foreach (int c in mapped)
+        {
+            if (lost) _planner.ChunkLost(session.Node, c); else _planner.ChunkGained(session.Node, c);
+        }
+        if (unknown > 0) Refuse(session, $"{unknown} chunk id(s) are not in manifest version {Current.Version}; ignored", fatal: false);
+        Replan();
+    }
+
+    private void OnTransfer(PeerSession session, TransferMessage t)
+    {
+        if (t.TransferId is null || (t.Done && t.Ok is null))
+        {
+            Refuse(session, "'transfer' needs 'transferId', and 'ok' when 'done' is true", fatal: false);
+            return;
+        }
+        long id = t.TransferId.Value;
+        if (!_transferTargets.TryGetValue(id, out var target) || target != session) return; // aborted or not this peer's
+        var now = _clock.Elapsed;
+        if (!t.Done)
+        {
+            if (t.Ending)
+            {
+                _planner.TransferEnding(id, now);
+                Replan();
+            }
+            else _planner.TransferProgress(id, now);
+            return;
+        }
+        _transferTargets.Remove(id);
+        if (t.Ok == true) _planner.TransferSucceeded(id, t.Bytes ?? 0, t.Seconds ?? 0, now);
+        else
+        {
+            _planner.TransferFailed(id, now, t.SourceAtFault);
+            Report(NodeEventLevel.Verbose, $"transfer {id} to {session.Name} failed: {t.Error}");
+        }
+        Replan();
+    }
+
+    private void Disconnected(PeerSession session)
+    {
+        session.Closed = true;
+        session.CompleteOutbox();
+        if (session.Joined && _sessions.TryGetValue(session.Id, out var current) && current == session)
+        {
+            Drop(session, "disconnected");
+        }
+    }
+
+    private void Drop(PeerSession session, string why)
+    {
+        _sessions.Remove(session.Id);
+        _byNode.Remove(session.Node);
+        foreach (var t in _planner.RemoveNode(session.Node)) AbortTransfer(t);
+        session.Joined = false;
+        session.CompleteOutbox();
+        Report(NodeEventLevel.Information, $"peer {session.Name} left ({why})");
+        Replan();
+    }
+
+}

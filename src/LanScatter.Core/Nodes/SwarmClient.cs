@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Protocol;
+
+namespace LanScatter.Core.Nodes;
+
+/// <summary>The body of the master's control request <c>POST /api/limits</c>: swarm-wide limits, Mbit/s (0 = unlimited, absent = unchanged).</summary>
+public sealed class LimitsRequest
+{
+    public double? UploadMbps { get; set; }
+    public double? DownloadMbps { get; set; }
+}
+
+/// <summary>
+/// A small client of a master's JSON API, for hosts that watch or steer a swarm they did not start
+/// (Get-LsSwarm -Master, Set-LsBandwidthLimit -Master). Failures are <see cref="LanScatterException"/>s
+/// naming the master: MasterUnreachable, or ControlRefused when the master will not take the change.
+/// </summary>
+public sealed class SwarmClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Uri _base;
+
+    public SwarmClient(string host, int port, TimeSpan? timeout = null)
+    {
+        Master = HostAddress.Format(host, port);
+        try
+        {
+            _base = new Uri("http://" + Master + "/");
+        }
+        catch (UriFormatException ex)
+        {
+            throw new LanScatterException("InvalidAddress", $"'{host}' is not a valid host name or address", ex);
+        }
+        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+    }
+
+    /// <summary>HOST:PORT of the master.</summary>
+    public string Master { get; }
+
+    /// <summary>The swarm: the master first, then every peer; each row's <see cref="SwarmNodeInfo.Master"/> names this master.</summary>
+    public async Task<SwarmDocument> GetSwarmAsync(CancellationToken cancellationToken = default)
+    {
+        var json = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "api/swarm")), cancellationToken).ConfigureAwait(false);
+        SwarmDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.SwarmDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new LanScatterException("InvalidResponse", $"{Master} did not answer as a LanScatter master ({ex.Message})", ex);
+        }
+        if (doc is null || doc.Nodes.Count == 0) throw new LanScatterException("InvalidResponse", $"{Master} did not answer as a LanScatter master");
+        foreach (var n in doc.Nodes) n.Master = Master;
+        return doc;
+    }
+
+    /// <summary>Sets limits on every node of the swarm (null keeps a limit as it is).</summary>
+    public async Task SetLimitsAsync(double? uploadMbps, double? downloadMbps, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.Serialize(new LimitsRequest { UploadMbps = uploadMbps, DownloadMbps = downloadMbps }, ProtocolJsonContext.Default.LimitsRequest);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "api/limits")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (request)
+            using (var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.Forbidden || response.StatusCode == HttpStatusCode.Unauthorized)
+                    throw new LanScatterException("ControlRefused", $"{Master} refused the request: {text.Trim()}");
+                if (!response.IsSuccessStatusCode)
+                    throw new LanScatterException("InvalidResponse", $"{Master} answered {(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");
+                return text;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new LanScatterException("MasterUnreachable", $"cannot reach the master at {Master}: {Reason(ex)}", ex);
+        }
+    }
+
+    private static string Reason(Exception ex) => ex is TaskCanceledException ? "no answer in time" : ex.InnerException?.Message ?? ex.Message;
+
+    public void Dispose() => _http.Dispose();
+}

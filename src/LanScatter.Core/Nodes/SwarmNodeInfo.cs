@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+
+namespace LanScatter.Core.Nodes;
+
+/// <summary>
+/// One node of a swarm as hosts show it: flat, plain properties (so a CSV export has useful columns),
+/// the same whether read from a node in this process or from a master's <c>/api/swarm</c>, whose
+/// JSON uses these names in camelCase. Rates and limits are Mbit/s; a limit of 0 is unlimited.
+/// </summary>
+public sealed class SwarmNodeInfo
+{
+    /// <summary>The master (HOST:PORT) this view was read from; not part of the JSON.</summary>
+    [JsonIgnore]
+    public string Master { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+    public int Port { get; set; }
+    public string State { get; set; } = "";
+    public double Percent { get; set; }
+    public long BytesDone { get; set; }
+    public long BytesTotal { get; set; }
+    public int ChunksHeld { get; set; }
+    public int ChunksTotal { get; set; }
+    public double DownloadMbps { get; set; }
+    public double UploadMbps { get; set; }
+    public double DownloadLimitMbps { get; set; }
+    public double UploadLimitMbps { get; set; }
+    public bool Slow { get; set; }
+    public DateTime LastSeenUtc { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Local time of <see cref="LastSeenUtc"/>, for people reading a table.</summary>
+    [JsonIgnore]
+    public DateTime LastSeen => LastSeenUtc.ToLocalTime();
+
+    internal static double Mbit(double bytesPerSecond) => Math.Round(bytesPerSecond * 8 / 1e6, 2);
+
+    internal static double PercentOf(long done, long total, bool complete) =>
+        total == 0 ? (complete ? 100 : 0) : Math.Round(100.0 * done / total, 1);
+}
+
+/// <summary>The master's <c>/api/swarm</c> document: the master first, then every peer.</summary>
+public sealed class SwarmDocument
+{
+    /// <summary>Bumped when a field changes meaning or disappears (additions keep it).</summary>
+    public const int CurrentSchema = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchema;
+    public int ManifestVersion { get; set; }
+    public List<SwarmNodeInfo> Nodes { get; set; } = new();
+}
