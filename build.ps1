@@ -4,14 +4,17 @@
     Builds LanScatter, runs its tests and stages the PowerShell module.
 .DESCRIPTION
     Build  : dotnet build of the solution.
-    Test   : the xunit suite (dotnet test), then the Pester tests against the staged module when Pester 5 is installed.
+    Test   : the xunit suite (dotnet test), then Stage, then the Pester tests (tests/Pester) in this PowerShell against the
+             staged module. Pester 5.7.1 is downloaded from NuGet into artifacts/tools when missing. A failure stops the build.
     Stage  : publishes the cmdlet assembly for netstandard2.0 (Windows PowerShell 5.1) and net8.0 (PowerShell 7.4+)
              into artifacts/module/LanScatter, with the manifest (version stamped from Directory.Build.props).
     All    : Build, Stage, Test.
+    Needs only the .NET SDK: `dotnet tool restore` brings pwsh (the repository's tool manifest), then
+    `dotnet pwsh ./build.ps1 -Task Test`.
 .EXAMPLE
     ./build.ps1 -Task All
 .EXAMPLE
-    Import-Module ./artifacts/module/LanScatter; Get-LsManifest -Path D:\data
+    Import-Module ./artifacts/module/LanScatter; Start-LsPeer -Path D:\data -Master srv01 -Once -Wait
 #>
 [CmdletBinding()]
 param(
@@ -57,25 +60,33 @@ function Invoke-Stage {
     Write-Host "Staged LanScatter $version at $staged"
 }
 
+function Get-Pester {
+    # The package's tools/ folder is the module; restoring a download-only project fetches it.
+    $tools = Join-Path $root 'artifacts/tools/nuget'
+    $module = Join-Path $tools 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $module)) {
+        Invoke-Dotnet restore (Join-Path $root 'tests/Pester/Pester.Download.csproj') --packages $tools
+    }
+    return $module
+}
+
 function Invoke-Test {
     Invoke-Dotnet test (Join-Path $root 'LanScatter.sln') -c $Configuration
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed: skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
-        return
-    }
-    if (-not (Test-Path -LiteralPath $staged)) { Invoke-Stage }
-    Import-Module $pester
+    Invoke-Stage
+    Import-Module (Get-Pester) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests/Pester'
-    $config.Run.Exit = $true
+    $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
-    Invoke-Pester -Configuration $config
+    $result = Invoke-Pester -Configuration $config
+    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') {
+        throw "Pester: $($result.FailedCount) test(s) failed ($($result.Result))"
+    }
 }
 
 switch ($Task) {
     'Build' { Invoke-Build }
     'Stage' { Invoke-Stage }
     'Test' { Invoke-Test }
-    'All' { Invoke-Build; Invoke-Stage; Invoke-Test }
+    'All' { Invoke-Build; Invoke-Test }
 }

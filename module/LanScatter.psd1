@@ -10,7 +10,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('LanScatter.Format.ps1xml')
-    CmdletsToExport      = @('Get-LsManifest')
+    CmdletsToExport      = @('Start-LsMaster', 'Start-LsPeer', 'Get-LsSwarm', 'Set-LsBandwidthLimit', 'Get-LsManifest')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

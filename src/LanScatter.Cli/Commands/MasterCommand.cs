@@ -42,8 +42,8 @@ internal static class MasterCommand
             ChunkSize = chunkSize,
             MaxUploads = a.Int("max-uploads", 4, 1, 64),
             UploadLimitMbit = a.Double("upload-limit", 0, 0, 1e6),
-            SwarmUploadLimitMbit = a.Double("swarm-upload-limit", 0, 0, 1e6),
-            SwarmDownloadLimitMbit = a.Double("swarm-download-limit", 0, 0, 1e6),
+            SwarmUploadLimitMbit = a.Has("swarm-upload-limit") ? a.Double("swarm-upload-limit", 0, 0, 1e6) : null,
+            SwarmDownloadLimitMbit = a.Has("swarm-download-limit") ? a.Double("swarm-download-limit", 0, 0, 1e6) : null,
         }, scanLine, context.Cancellation).ConfigureAwait(false);
         scanLine.Done();
         console.Attach("master", master);

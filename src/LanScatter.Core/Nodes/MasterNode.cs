@@ -234,8 +234,8 @@ public sealed partial class MasterNode : ISwarmNode
 
     private void Fail(LanScatterException ex)
     {
+        // Not logged: Completion carries it, and each host reports it once, as its own error.
         _fatal = ex;
-        Report(NodeEventLevel.Error, ex.Message);
         SetState(NodeState.Failed, ex.Message);
         _serving.TrySetException(ex);
         _ = StopAsync();

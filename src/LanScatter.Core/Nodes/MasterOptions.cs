@@ -23,9 +23,9 @@ public sealed record MasterOptions
     /// <summary>The master's own upload limit in Mbit/s; 0 = unlimited.</summary>
     public double UploadLimitMbit { get; init; }
 
-    /// <summary>Limits pushed to every peer (Mbit/s, 0 = unlimited).</summary>
-    public double SwarmUploadLimitMbit { get; init; }
-    public double SwarmDownloadLimitMbit { get; init; }
+    /// <summary>Limits pushed to every peer (Mbit/s, 0 = unlimited); null leaves each peer its own.</summary>
+    public double? SwarmUploadLimitMbit { get; init; }
+    public double? SwarmDownloadLimitMbit { get; init; }
 
     /// <summary>Rescan the folder this long after the last change seen by the file watcher.</summary>
     public TimeSpan ChangeDebounce { get; init; } = TimeSpan.FromSeconds(2);

@@ -585,8 +585,8 @@ public sealed class PeerNode : ISwarmNode
     // A failure the peer cannot recover from: reported, then the node stops and Completion faults with it.
     private void Fail(LanScatterException ex)
     {
+        // Not logged: Completion carries it, and each host reports it once, as its own error.
         _fatal = ex;
-        Report(NodeEventLevel.Error, ex.Message);
         SetState(NodeState.Failed, ex.Message);
         _inSync.TrySetException(ex);
         _ = StopAsync();

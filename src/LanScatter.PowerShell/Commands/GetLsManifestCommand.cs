@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
+using LanScatter.PowerShell.Jobs;
 
 namespace LanScatter.PowerShell.Commands;
 
@@ -46,7 +47,8 @@ public sealed class GetLsManifestCommand : PSCmdlet
 
         // Progress records may only be written from this (the pipeline) thread.
         var record = new ProgressRecord(1, "Scanning " + root, "Hashing");
-        while (!scan.Wait(250))
+        // Task.Wait would throw a fault wrapped in an AggregateException; the handle only waits.
+        while (!((IAsyncResult)scan).AsyncWaitHandle.WaitOne(250))
         {
             if (progress.TryTake(out var p) && p.TotalBytes > 0)
             {
@@ -64,7 +66,7 @@ public sealed class GetLsManifestCommand : PSCmdlet
         }
         catch (LanScatterException ex)
         {
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.ReadError, root));
+            WriteError(ErrorRecords.From(ex, root));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

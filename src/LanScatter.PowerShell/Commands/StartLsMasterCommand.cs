@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Nodes;
+using LanScatter.PowerShell.Jobs;
+
+namespace LanScatter.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Serves a folder to a LanScatter swarm: scans it into chunks, coordinates the peers and follows changes to it.</para>
+/// <para type="description">Starts a master as a job (Get-Job, Receive-Job, Stop-Job work on it) and returns the job at once; with -Wait it runs in the foreground until Ctrl+C. A missing folder or a port in use is an error before any job exists. http://HOST:PORT/ shows the swarm.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "LsMaster")]
+[OutputType(typeof(LanScatterJob), typeof(NodeResult))]
+public sealed class StartLsMasterCommand : PSCmdlet
+{
+    private NodeLauncher? _launcher;
+
+    /// <summary><para type="description">The folder to distribute.</para></summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary><para type="description">TCP port for peers and the status page (default 10564; 0 picks a free port, see the job's Port).</para></summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; } = MasterOptions.DefaultPort;
+
+    /// <summary><para type="description">Listen on this address only (default: all interfaces).</para></summary>
+    [Parameter]
+    public string? Bind { get; set; }
+
+    /// <summary><para type="description">Chunk size in bytes, e.g. 64MB (default: adaptive, 4 MiB to 128 MiB).</para></summary>
+    [Parameter]
+    [ValidateRange(ChunkSizing.MinExplicit, ChunkSizing.MaxExplicit)]
+    public long ChunkSize { get; set; }
+
+    /// <summary><para type="description">Concurrent uploads from the master (default 4).</para></summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int MaxUploads { get; set; } = 4;
+
+    /// <summary><para type="description">The master's upload limit in Mbit/s (default 0: unlimited).</para></summary>
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double UploadMbps { get; set; }
+
+    /// <summary><para type="description">The master's name in the swarm view (default: this computer's name).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary><para type="description">The job's name (default LsMaster).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string JobName { get; set; } = "LsMaster";
+
+    /// <summary><para type="description">Run in the foreground until Ctrl+C instead of as a job; writes one result object when it ends.</para></summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        var options = new MasterOptions
+        {
+            Path = path,
+            Port = Port,
+            Bind = Bind,
+            ChunkSize = MyInvocation.BoundParameters.ContainsKey(nameof(ChunkSize)) ? ChunkSize : null,
+            MaxUploads = MaxUploads,
+            UploadLimitMbit = UploadMbps,
+            Name = Name,
+        };
+        _launcher = new NodeLauncher(this, "master", path, null);
+        if (Wait) _launcher.RunAndWait(logger => new MasterNode(options, logger), node => ((MasterNode)node).Start());
+        else _launcher.StartJob(JobName, logger => new MasterNode(options, logger), node => ((MasterNode)node).Start());
+    }
+
+    protected override void StopProcessing() => _launcher?.Stop();
+}

@@ -1,0 +1,139 @@
+using System.Management.Automation;
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Nodes;
+using LanScatter.PowerShell.Jobs;
+
+namespace LanScatter.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Makes a folder a mirror of a LanScatter master's folder, fetching chunks from the master and from other peers.</para>
+/// <para type="description">Files not on the master are deleted; files being built live in .lanscatter/partial and get their final name only when complete and verified; a stopped peer resumes where it was. Starts a job and returns it at once; with -Wait it runs in the foreground and writes one result object (use -Once -Wait with Invoke-Command and in scheduled tasks). -WhatIf lists what would be created, changed and deleted.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "LsPeer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(LanScatterJob), typeof(NodeResult))]
+public sealed class StartLsPeerCommand : PSCmdlet
+{
+    private NodeLauncher? _launcher;
+
+    /// <summary><para type="description">The folder to keep identical to the master's (created when missing).</para></summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary><para type="description">The master: HOST or HOST:PORT (default port 10564); IPv6 as [ADDRESS]:PORT.</para></summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Master { get; set; } = "";
+
+    /// <summary><para type="description">TCP port this peer serves chunks to other peers on (default 10565; 0 picks a free port).</para></summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; } = PeerOptions.DefaultPort;
+
+    /// <summary><para type="description">Listen on this address only (default: all interfaces).</para></summary>
+    [Parameter]
+    public string? Bind { get; set; }
+
+    /// <summary><para type="description">The address other peers use to reach this one (default: the address the master sees).</para></summary>
+    [Parameter]
+    public string? Advertise { get; set; }
+
+    /// <summary><para type="description">Concurrent downloads (default 4).</para></summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int MaxDownloads { get; set; } = 4;
+
+    /// <summary><para type="description">Concurrent uploads to other peers (default 4; 0 serves none).</para></summary>
+    [Parameter]
+    [ValidateRange(0, 64)]
+    public int MaxUploads { get; set; } = 4;
+
+    /// <summary><para type="description">Download limit in Mbit/s (default 0: unlimited).</para></summary>
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double DownloadMbps { get; set; }
+
+    /// <summary><para type="description">Upload limit in Mbit/s (default 0: unlimited).</para></summary>
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double UploadMbps { get; set; }
+
+    /// <summary><para type="description">Take over a non-empty folder never synced by LanScatter (files not on the master are deleted).</para></summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary><para type="description">End once the folder is in sync (the job Completes; with -Wait the result's InSync is true) instead of following the master.</para></summary>
+    [Parameter]
+    public SwitchParameter Once { get; set; }
+
+    /// <summary><para type="description">Run in the foreground and write one result object when done; a failure is a terminating error (pwsh exits 1).</para></summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary><para type="description">Give up when the master cannot be reached for this many seconds at start (default 60; 0 retries for ever).</para></summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int ConnectTimeoutSec { get; set; } = 60;
+
+    /// <summary><para type="description">This peer's name in the swarm view (default: this computer's name).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary><para type="description">The job's name (default LsPeer).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string JobName { get; set; } = "LsPeer";
+
+    protected override void ProcessRecord()
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        PeerOptions options;
+        try
+        {
+            var (host, port) = HostAddress.Parse(Master, MasterOptions.DefaultPort);
+            options = new PeerOptions
+            {
+                Path = path, MasterHost = host, MasterPort = port, Port = Port, Bind = Bind, Advertise = Advertise,
+                MaxDownloads = MaxDownloads, MaxUploads = MaxUploads, DownloadLimitMbit = DownloadMbps, UploadLimitMbit = UploadMbps,
+                Force = Force, Once = Once, ConnectTimeout = ConnectTimeoutSec == 0 ? null : TimeSpan.FromSeconds(ConnectTimeoutSec), Name = Name,
+            };
+        }
+        catch (LanScatterException ex)
+        {
+            WriteError(ErrorRecords.From(ex, Master));
+            return;
+        }
+        var master = HostAddress.Format(options.MasterHost, options.MasterPort);
+        if (!ShouldProcess(path, $"Mirror {master} into this folder (creates, changes and deletes files)"))
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) ShowPreview(options);
+            return;
+        }
+        _launcher = new NodeLauncher(this, "peer", path, master);
+        if (Wait) _launcher.RunAndWait(logger => new PeerNode(options, logger), node => ((PeerNode)node).Start());
+        else _launcher.StartJob(JobName, logger => new PeerNode(options, logger), node => ((PeerNode)node).Start());
+    }
+
+    // -WhatIf: what joining would do, one "What if" line per file, read from the master's manifest.
+    private void ShowPreview(PeerOptions options)
+    {
+        try
+        {
+            var preview = PeerNode.PreviewAsync(options).GetAwaiter().GetResult();
+            foreach (var p in preview.Create) ShouldProcess(p, "Create file");
+            foreach (var p in preview.Change) ShouldProcess(p, "Change file");
+            foreach (var p in preview.Delete) ShouldProcess(p, "Delete");
+            foreach (var p in preview.CreateFolders) ShouldProcess(p, "Create folder");
+            ShouldProcess(options.Path, $"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {ChunkSizing.Format(preview.BytesToFetch)} to fetch");
+        }
+        catch (LanScatterException ex)
+        {
+            WriteError(ErrorRecords.From(ex, options.Path));
+        }
+    }
+
+    protected override void StopProcessing() => _launcher?.Stop();
+}
