@@ -45,7 +45,8 @@ function Wait-Until([scriptblock] $Condition, [int] $Seconds, [string] $What) {
 
 # Runs a command in a fresh pwsh (as a scheduled task would) and returns its exit code and output.
 function Invoke-ChildPwsh([string] $Command) {
-    $pwsh = (Get-Process -Id $PID).Path
+    # This pwsh may run as a .NET tool (dotnet pwsh): start the same one from its own folder.
+    $pwsh = @('pwsh.exe', 'pwsh') | ForEach-Object { Join-Path $PSHOME $_ } | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
     $output = & $pwsh -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String
     return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
 }

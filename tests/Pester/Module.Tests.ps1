@@ -64,12 +64,14 @@ Describe 'The netstandard2.0 build (what Windows PowerShell 5.1 loads)' {
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$dll'
-`$asm = [LanScatter.Core.Nodes.MasterNode].Assembly
-if (`$asm.Location -notlike '*netstandard2.0*') { throw "loaded `$(`$asm.Location)" }
+`$loaded = (Get-Command Start-LsMaster).ImplementingType.Assembly.Location
+if (`$loaded -notlike '*netstandard2.0*') { throw "loaded `$loaded" }
 `$master = Start-LsMaster -Path '$m' -Port 0 -Bind 127.0.0.1 -ChunkSize 64KB
 Wait-Job -Id `$master.Id -Timeout 1 | Out-Null
 `$result = Start-LsPeer -Path '$p' -Master "127.0.0.1:`$(`$master.Port)" -Port 0 -Bind 127.0.0.1 -Advertise 127.0.0.1 -Once -Wait -Name ns20
 Stop-Job -Id `$master.Id
+`$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'LanScatter.Core' }
+if (`$core.Location -notlike '*netstandard2.0*') { throw "engine loaded from `$(`$core.Location)" }
 "in-sync=`$(`$result.InSync) state=`$((Get-Job -Id `$master.Id).State)"
 "@
         $run = Invoke-ChildPwsh $script

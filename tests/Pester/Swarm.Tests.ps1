@@ -174,7 +174,7 @@ Describe 'Set-LsBandwidthLimit' {
         (Get-LsSwarm -Job $peer).DownloadLimitMbps | Should -Be 16
 
         Set-LsBandwidthLimit -Master "127.0.0.1:$($master.Port)" -DownloadMbps 8 -UploadMbps 200
-        (Get-LsSwarm -Job $peer).DownloadLimitMbps | Should -Be 8 -Because 'the master pushed it to the peer'
+        Wait-Until { (Get-LsSwarm -Job $peer).DownloadLimitMbps -eq 8 } 10 'the master pushing the limit to the peer'
         Wait-Until { (Get-LsSwarm -Master "127.0.0.1:$($master.Port)" | Where-Object Name -eq limited).DownloadLimitMbps -eq 8 } 10 'the master''s view of the new limit'
         (Get-LsSwarm -Job $master)[0].UploadLimitMbps | Should -Be 200
         Stop-Job -Id $peer.Id

@@ -27,6 +27,7 @@ public sealed class NodeResult
     {
         var s = node.Status;
         string? error = node.Completion.IsFaulted ? node.Completion.Exception?.GetBaseException().Message : null;
+        bool inSync = node is PeerNode peer && peer.WhenInSync.Status == TaskStatus.RanToCompletion && error is null;
         return new NodeResult
         {
             Role = role,
@@ -34,8 +35,9 @@ public sealed class NodeResult
             Path = path,
             Master = master,
             Port = node.Port,
-            State = node.Completion.IsFaulted ? "Failed" : s.State.ToString(),
-            InSync = node is PeerNode peer && peer.WhenInSync.Status == TaskStatus.RanToCompletion && !node.Completion.IsFaulted,
+            // A once-peer that left in sync reads InSync, not the Stopped it ends in.
+            State = error is not null ? "Failed" : inSync ? "InSync" : s.State.ToString(),
+            InSync = inSync,
             BytesTotal = s.BytesTotal,
             BytesFromPeers = s.BytesFromPeers,
             BytesFromMaster = s.BytesFromMaster,
