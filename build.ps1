@@ -29,7 +29,8 @@ $root = $PSScriptRoot
 $staged = Join-Path $root 'artifacts/module/LanScatter'
 
 function Invoke-Dotnet {
-    & dotnet @args
+    # To the host, not the output: functions here return values (Get-Pester's path).
+    & dotnet @args | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 

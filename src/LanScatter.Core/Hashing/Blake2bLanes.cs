@@ -11,7 +11,7 @@ namespace LanScatter.Core.Hashing;
 /// costs far less CPU than hashing them one after another. Every hasher still computes plain
 /// BLAKE2b of its own input; results equal calling <see cref="Blake2b.Update"/> on each.
 /// </summary>
-public static class Blake2bLanes
+internal static class Blake2bLanes
 {
     /// <summary>How many streams one pass hashes together on this CPU (8, 4, or 1 without SIMD).</summary>
     public static int Width { get; } = DetectWidth();

@@ -14,7 +14,7 @@ namespace LanScatter.Core.Hashing;
 /// data is compressed in one pass. Streams beyond the lane count, or on CPUs without SIMD, are
 /// hashed on their own. Digests are exactly those of <see cref="Blake2b"/>. Thread-safe.
 /// </summary>
-public sealed class ConcurrentLaneHasher
+internal sealed class ConcurrentLaneHasher
 {
     private readonly object _gate = new();
     private readonly Lane[] _lanes;

@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Hashing;
 
 /// <summary>One stream being hashed by a <see cref="ConcurrentLaneHasher"/>.</summary>
-public sealed class StreamHash : IDisposable
+internal sealed class StreamHash : IDisposable
 {
     private readonly ConcurrentLaneHasher? _owner;
     private ConcurrentLaneHasher.Lane? _lane;

@@ -8,7 +8,7 @@ namespace LanScatter.Core.Manifest;
 /// side by side in SIMD lanes (<see cref="Blake2bLanes"/>) while the next slice of every lane is
 /// read in the background. Memory is two slices per lane per worker, whatever the folder size.
 /// </summary>
-public sealed class ChunkHasher
+internal sealed class ChunkHasher
 {
     private readonly int _workers;
     private readonly int _sliceBytes;

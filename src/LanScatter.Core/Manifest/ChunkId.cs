@@ -3,7 +3,7 @@ using LanScatter.Core.Hashing;
 namespace LanScatter.Core.Manifest;
 
 /// <summary>Chunk ids: BLAKE2b-256 of the chunk's bytes as 64 lowercase hex digits (what <c>b2sum -l 256</c> prints).</summary>
-public static class ChunkId
+internal static class ChunkId
 {
     public const int DigestBytes = 32;
     public const int HexLength = DigestBytes * 2;

@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Manifest;
 
 /// <summary>Where a file's chunks lie: fixed-size pieces from offset 0, the last one shorter.</summary>
-public static class ChunkLayout
+internal static class ChunkLayout
 {
     public static int Count(long fileSize, long chunkSize) => (int)((fileSize + chunkSize - 1) / chunkSize);
 

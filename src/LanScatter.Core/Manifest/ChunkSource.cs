@@ -1,4 +1,4 @@
 namespace LanScatter.Core.Manifest;
 
 /// <summary>A byte range of a file on disk to hash as one chunk.</summary>
-public readonly record struct ChunkSource(string FullPath, long Offset, int Length);
+internal record struct ChunkSource(string FullPath, long Offset, int Length);

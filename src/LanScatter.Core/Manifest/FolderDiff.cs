@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Manifest;
 
 /// <summary>How much of a manifest file is already on disk.</summary>
-public enum FileState
+internal enum FileState
 {
     /// <summary>No valid chunk of it is on disk (or nothing is there at all).</summary>
     Missing,
@@ -14,14 +14,14 @@ public enum FileState
 }
 
 /// <summary>One manifest file compared with disk. <see cref="PresentChunks"/> are indices into its chunk list.</summary>
-public sealed record FileDiff(ManifestFile File, FileState State, IReadOnlyList<int> PresentChunks, bool SizeDiffers, bool FolderInTheWay);
+internal sealed record FileDiff(ManifestFile File, FileState State, IReadOnlyList<int> PresentChunks, bool SizeDiffers, bool FolderInTheWay);
 
 /// <summary>
 /// A local folder compared with a manifest: the state of every manifest file, what is on disk but
 /// not in the manifest (to delete when mirroring), folders to create, and every valid chunk found
 /// anywhere locally by id (for copying duplicates instead of fetching them).
 /// </summary>
-public sealed record FolderDiff(
+internal sealed record FolderDiff(
     IReadOnlyList<FileDiff> Files,
     IReadOnlyList<string> ExtraFiles,
     IReadOnlyList<string> ExtraDirectories,

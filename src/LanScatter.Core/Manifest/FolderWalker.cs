@@ -4,17 +4,17 @@ using LanScatter.Core.Storage;
 namespace LanScatter.Core.Manifest;
 
 /// <summary>A file found on disk, with its relative '/'-path.</summary>
-public sealed record LocalFile(string RelativePath, string FullPath, long Size, DateTime ModifiedUtc);
+internal sealed record LocalFile(string RelativePath, string FullPath, long Size, DateTime ModifiedUtc);
 
 /// <summary>What a folder holds on disk, state folder excluded.</summary>
-public sealed record LocalTree(IReadOnlyList<LocalFile> Files, IReadOnlyList<string> Directories, IReadOnlyList<string> EmptyDirectories);
+internal sealed record LocalTree(IReadOnlyList<LocalFile> Files, IReadOnlyList<string> Directories, IReadOnlyList<string> EmptyDirectories);
 
 /// <summary>
 /// Lists a folder recursively. Skips the state folder at the root, and does not follow symbolic
 /// links or junctions to folders (they could loop or leave the root). Names are returned as they
 /// are; whether they are acceptable in a manifest is the caller's decision.
 /// </summary>
-public static class FolderWalker
+internal static class FolderWalker
 {
     public static LocalTree Walk(string root)
     {

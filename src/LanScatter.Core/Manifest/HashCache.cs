@@ -8,7 +8,7 @@ namespace LanScatter.Core.Manifest;
 /// chunk size are unchanged, so a rescan reads only what changed. Stored in the state folder;
 /// a missing or damaged cache just means hashing again.
 /// </summary>
-public sealed class HashCache
+internal sealed class HashCache
 {
     private const int Format = 1;
     public const string FileName = "hashcache.json";

@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Manifest;
 
 /// <summary>Compares a local folder with a manifest by hashing the local bytes at the manifest's chunk ranges.</summary>
-public static class LocalDiff
+internal static class LocalDiff
 {
     public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default)
     {

@@ -6,7 +6,7 @@ namespace LanScatter.Core.Manifest;
 /// Manifest changes as versioned deltas: files added or replaced (as a small manifest of their
 /// own), paths removed, and the new list of empty folders. A chunk-size change sends the whole manifest.
 /// </summary>
-public static class ManifestDelta
+internal static class ManifestDelta
 {
     public static ManifestDeltaMessage Between(FolderManifest old, int oldVersion, FolderManifest next, int version)
     {

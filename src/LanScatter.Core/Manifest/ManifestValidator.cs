@@ -5,7 +5,7 @@ namespace LanScatter.Core.Manifest;
 /// that collide case-insensitively (or a file standing where a folder must be), and chunk lists
 /// that are not a gap-free, overlap-free cover of their file.
 /// </summary>
-public static class ManifestValidator
+internal static class ManifestValidator
 {
     public static void Validate(FolderManifest manifest)
     {

@@ -33,6 +33,6 @@ public sealed record MasterOptions
     /// <summary>Rescan this often anyway (the watcher can miss changes, e.g. on network shares).</summary>
     public TimeSpan RescanInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    public PlannerOptions Planner { get; init; } = new();
+    internal PlannerOptions Planner { get; init; } = new();
     public string Name { get; init; } = Environment.MachineName;
 }

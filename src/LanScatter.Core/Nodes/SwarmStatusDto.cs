@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Nodes;
 
 /// <summary>A peer's <c>/api/status</c> JSON (the master probes it to check a joining peer's address).</summary>
-public sealed class SwarmStatusDto
+internal sealed class SwarmStatusDto
 {
     public string Role { get; set; } = "";
     public string? PeerId { get; set; }

@@ -7,7 +7,7 @@ namespace LanScatter.Core.Planning;
 /// appears in several places (duplicate files, runs of zeros, a renamed file) is fetched once and
 /// copied locally to its other places.
 /// </summary>
-public sealed class ChunkCatalog
+internal sealed class ChunkCatalog
 {
     private readonly Dictionary<string, int> _indexOf;
 

@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Planning;
 
 /// <summary>A fixed-size set of chunk indices as a bitset: the planner's "has" and "in flight" sets.</summary>
-public sealed class ChunkSet
+internal sealed class ChunkSet
 {
     private readonly ulong[] _words;
 

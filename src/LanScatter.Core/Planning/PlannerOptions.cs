@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Planning;
 
 /// <summary>Tuning of the swarm planner. Defaults are what the simulator measured best.</summary>
-public sealed record PlannerOptions
+internal sealed record PlannerOptions
 {
     /// <summary>Seed of the deterministic tie-breaks (same seed, same events: same plan).</summary>
     public int Seed { get; init; } = 1;

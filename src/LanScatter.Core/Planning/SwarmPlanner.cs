@@ -15,7 +15,7 @@ namespace LanScatter.Core.Planning;
 /// can do: a slow receiver is never blamed on its source. With relays, a peer also passes on
 /// chunks it is still receiving; when such a chunk fails to arrive, its relays are aborted.
 /// </remarks>
-public sealed class SwarmPlanner
+internal sealed class SwarmPlanner
 {
     private readonly PlannerOptions _options;
     private readonly long[] _chunkBytes;

@@ -1,10 +1,10 @@
 namespace LanScatter.Core.Planning;
 
 /// <summary>"<see cref="Target"/>, fetch chunk <see cref="Chunk"/> from <see cref="Source"/>" (node and chunk indices).</summary>
-public readonly record struct TransferOrder(long Id, int Chunk, int Source, int Target);
+internal record struct TransferOrder(long Id, int Chunk, int Source, int Target);
 
 /// <summary>Why the planner aborts a transfer.</summary>
-public enum AbortReason
+internal enum AbortReason
 {
     /// <summary>Nothing arrived for <see cref="PlannerOptions.NoProgressTimeout"/>.</summary>
     NoProgress,
@@ -16,10 +16,10 @@ public enum AbortReason
     UpstreamFailed,
 }
 
-public readonly record struct AbortOrder(TransferOrder Transfer, AbortReason Reason);
+internal record struct AbortOrder(TransferOrder Transfer, AbortReason Reason);
 
 /// <summary>What one planning pass decided: transfers to start, transfers to abort (their slots are already free).</summary>
-public sealed record PlanResult(IReadOnlyList<TransferOrder> Start, IReadOnlyList<AbortOrder> Abort)
+internal sealed record PlanResult(IReadOnlyList<TransferOrder> Start, IReadOnlyList<AbortOrder> Abort)
 {
     public static readonly PlanResult Empty = new(Array.Empty<TransferOrder>(), Array.Empty<AbortOrder>());
 }

@@ -8,7 +8,7 @@ namespace LanScatter.Core.Protocol;
 /// Turns control messages into JSON text and back. Reading checks size, JSON syntax and the
 /// "type" before anything else looks at a message, and says exactly what is wrong.
 /// </summary>
-public static class MessageCodec
+internal static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
     public const int ProtocolVersion = 1;

@@ -4,13 +4,13 @@ namespace LanScatter.Core.Protocol;
 // Every message is a JSON object with a "type"; property names are camelCase.
 
 /// <summary>Common base: the message's type name.</summary>
-public abstract class Message
+internal abstract class Message
 {
     public string Type { get; set; } = "";
 }
 
 /// <summary>Peer → master, first message: who I am, where I serve chunks, what I already have.</summary>
-public sealed class HelloMessage : Message
+internal sealed class HelloMessage : Message
 {
     public int Protocol { get; set; }
     public string? PeerId { get; set; }
@@ -30,7 +30,7 @@ public sealed class HelloMessage : Message
 }
 
 /// <summary>Master → peer after hello: the session, the manifest and limits.</summary>
-public sealed class WelcomeMessage : Message
+internal sealed class WelcomeMessage : Message
 {
     public string Epoch { get; set; } = "";
     public string PeerId { get; set; } = "";
@@ -43,7 +43,7 @@ public sealed class WelcomeMessage : Message
 }
 
 /// <summary>Master → peer: the folder changed. Files listed are added or replaced; removed ones are gone.</summary>
-public sealed class ManifestDeltaMessage : Message
+internal sealed class ManifestDeltaMessage : Message
 {
     public int BaseVersion { get; set; }
     public int Version { get; set; }
@@ -56,7 +56,7 @@ public sealed class ManifestDeltaMessage : Message
 }
 
 /// <summary>Master → peer: fetch a chunk from a swarm member.</summary>
-public sealed class FetchMessage : Message
+internal sealed class FetchMessage : Message
 {
     public long TransferId { get; set; }
     public string ChunkId { get; set; } = "";
@@ -64,13 +64,13 @@ public sealed class FetchMessage : Message
 }
 
 /// <summary>Master → peer: stop a transfer (too slow, or the source left).</summary>
-public sealed class AbortMessage : Message
+internal sealed class AbortMessage : Message
 {
     public long TransferId { get; set; }
 }
 
 /// <summary>Peer → master: chunks this peer now has (fetched or found locally).</summary>
-public sealed class HaveMessage : Message
+internal sealed class HaveMessage : Message
 {
     public List<string>? Chunks { get; set; }
 
@@ -79,13 +79,13 @@ public sealed class HaveMessage : Message
 }
 
 /// <summary>Peer → master: chunks this peer no longer has.</summary>
-public sealed class LostMessage : Message
+internal sealed class LostMessage : Message
 {
     public List<string>? Chunks { get; set; }
 }
 
 /// <summary>Peer → master: a transfer ended (or made progress, with <see cref="Done"/> false).</summary>
-public sealed class TransferMessage : Message
+internal sealed class TransferMessage : Message
 {
     public long? TransferId { get; set; }
     public bool Done { get; set; }
@@ -105,7 +105,7 @@ public sealed class TransferMessage : Message
 }
 
 /// <summary>Peer → master: progress for status pages.</summary>
-public sealed class StatusMessage : Message
+internal sealed class StatusMessage : Message
 {
     public long BytesDone { get; set; }
     public long BytesTotal { get; set; }
@@ -122,19 +122,19 @@ public sealed class StatusMessage : Message
 /// Peer → master: this peer is leaving (done, with --once): plan no new uploads from it. It closes
 /// the connection once the uploads already running have ended.
 /// </summary>
-public sealed class LeavingMessage : Message
+internal sealed class LeavingMessage : Message
 {
 }
 
 /// <summary>Master → peer: new swarm-wide bandwidth limits (Mbit/s, 0 = unlimited; absent = unchanged).</summary>
-public sealed class LimitsMessage : Message
+internal sealed class LimitsMessage : Message
 {
     public double? UploadLimitMbit { get; set; }
     public double? DownloadLimitMbit { get; set; }
 }
 
 /// <summary>Either way: something was wrong. Fatal errors are followed by closing the connection.</summary>
-public sealed class ErrorMessage : Message
+internal sealed class ErrorMessage : Message
 {
     public string Message { get; set; } = "";
     public bool Fatal { get; set; }

@@ -3,7 +3,7 @@ using LanScatter.Core.Planning;
 namespace LanScatter.Core.Simulation;
 
 /// <summary>A simulated swarm: one master with every chunk, peers with nothing, each host with its own link.</summary>
-public sealed record SimulationOptions
+internal sealed record SimulationOptions
 {
     public int Peers { get; init; } = 16;
     public int Chunks { get; init; } = 256;

@@ -4,7 +4,7 @@ namespace LanScatter.Core.Simulation;
 /// How close the swarm came to a perfect multicast. A peer's efficiency is its own ideal time
 /// (total bytes ÷ its own download rate) ÷ the time it took (from joining, minus time offline).
 /// </summary>
-public sealed record SimulationResult(
+internal sealed record SimulationResult(
     bool Completed,
     double Seconds,
     double IdealSeconds,

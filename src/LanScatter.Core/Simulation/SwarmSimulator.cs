@@ -8,7 +8,7 @@ namespace LanScatter.Core.Simulation;
 /// at both ends, water-filled so capacity a flow cannot use (its other end is the bottleneck)
 /// goes to the host's other flows, as TCP would. Deterministic for a seed.
 /// </summary>
-public sealed class SwarmSimulator
+internal sealed class SwarmSimulator
 {
     private enum Kind { FlowEnd, Join, Leave, Return, Tick }
 

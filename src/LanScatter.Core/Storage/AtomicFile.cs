@@ -1,7 +1,7 @@
 namespace LanScatter.Core.Storage;
 
 /// <summary>Writes small state files so a crash leaves either the old or the new content, never half.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllBytes(string path, byte[] content)
     {

@@ -13,7 +13,7 @@ namespace LanScatter.Core.Storage;
 /// once and copied locally. Verified chunks of unfinished files are recorded in a small state file
 /// so a restarted peer resumes without re-hashing.
 /// </summary>
-public sealed class PeerFolder
+internal sealed class PeerFolder
 {
     private const string PartialFolder = "partial";
     private const string StateFile = "peer-state.json";

@@ -4,7 +4,7 @@ namespace LanScatter.Core.Storage;
 /// The reserved folder at the root of every synced folder that holds node state (hash cache,
 /// resume data, files being built). Never listed in a manifest, served or mirrored away.
 /// </summary>
-public static class StateFolder
+internal static class StateFolder
 {
     public const string Name = ".lanscatter";
 

@@ -5,7 +5,7 @@ namespace LanScatter.Core.Throttling;
 /// at the rate; a burst of a quarter second keeps small waits from stalling TCP. The rate can be
 /// changed while running; 0 means unlimited.
 /// </summary>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly object _gate = new();
     private readonly Func<long> _ticks;

@@ -3,7 +3,7 @@ using LanScatter.Core.Storage;
 namespace LanScatter.Core.Transport;
 
 /// <summary>One chunk on its way in: where it is written and how much of it is there.</summary>
-public sealed class ArrivingChunk
+internal sealed class ArrivingChunk
 {
     private readonly object _gate = new();
     private long _available;

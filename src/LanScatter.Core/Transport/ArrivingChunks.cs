@@ -7,7 +7,7 @@ namespace LanScatter.Core.Transport;
 /// can pass a chunk on while it arrives (a relay). Relayed bytes are unverified: every receiver
 /// checks the whole chunk against its id itself. Thread-safe.
 /// </summary>
-public sealed class ArrivingChunks
+internal sealed class ArrivingChunks
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ArrivingChunk> _chunks = new(StringComparer.Ordinal);

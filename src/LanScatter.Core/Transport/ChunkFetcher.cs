@@ -6,7 +6,7 @@ using LanScatter.Core.Throttling;
 namespace LanScatter.Core.Transport;
 
 /// <summary>How a fetch ended.</summary>
-public sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? Error, bool SourceAtFault);
+internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? Error, bool SourceAtFault);
 
 /// <summary>
 /// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
@@ -14,7 +14,7 @@ public sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? E
 /// fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is the
 /// largest CPU cost of a download.
 /// </summary>
-public sealed class ChunkFetcher
+internal sealed class ChunkFetcher
 {
     private readonly HttpClient _http;
     private readonly TokenBucket _download;

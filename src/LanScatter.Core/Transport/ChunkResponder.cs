@@ -10,7 +10,7 @@ namespace LanScatter.Core.Transport;
 /// chunk it is still receiving: bytes go out as they arrive, and if the chunk fails to arrive the
 /// response is cut short (the receiver, which verifies every chunk, sees a broken transfer).
 /// </summary>
-public static class ChunkResponder
+internal static class ChunkResponder
 {
     public const string Prefix = "/chunks/";
 

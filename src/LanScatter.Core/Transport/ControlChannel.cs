@@ -8,7 +8,7 @@ namespace LanScatter.Core.Transport;
 /// Control messages over one WebSocket: whole text messages, one sender at a time, a size limit on
 /// what is received. Receive returns null when the other side closed.
 /// </summary>
-public sealed class ControlChannel : IDisposable
+internal sealed class ControlChannel : IDisposable
 {
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);

@@ -9,7 +9,7 @@ namespace LanScatter.Core.Transport;
 /// Requests are handled concurrently by <see cref="Handler"/>; a failing handler answers 500 and
 /// never stops the server.
 /// </summary>
-public sealed class HttpServer : IAsyncDisposable
+internal sealed class HttpServer : IAsyncDisposable
 {
     private HttpListener _listener = new();
     private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
