@@ -85,7 +85,8 @@ run_lanscatter() {
   inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" "$work/bin/lanscatter" master "$work/data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
   pids+=($!)
   local mpid=$!
-  for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" >/dev/null 2>&1 && break; sleep 0.1; done
+  # The port answers while the folder is being scanned: wait until the master serves.
+  for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" 2>/dev/null | grep -q '"state":"Serving"' && break; sleep 0.1; done
   local start; start=$(date +%s.%N)
   local ppids=()
   for i in $(seq 1 "$n"); do

@@ -119,7 +119,7 @@ Describe 'Get-LsSwarm' {
         $p = Join-Path (New-TestFolder) 'peer'
         $peer = Start-LsPeer -Path $p -Master "127.0.0.1:$($master.Port)" -Name csvpeer @peerArgs
         $jobs.Add($peer)
-        Wait-Until { (Get-LsSwarm -Master "127.0.0.1:$($master.Port)" | Where-Object Name -eq csvpeer).Percent -eq 100 } 60 'the peer at 100 % in the master''s view'
+        Wait-Until { @(Get-LsSwarm -Master "127.0.0.1:$($master.Port)" | Where-Object { $_.Name -eq 'csvpeer' -and $_.Percent -eq 100 }).Count -eq 1 } 60 'the peer at 100 % in the master''s view'
 
         $csv = Join-Path (New-TestFolder) 'swarm.csv'
         "127.0.0.1:$($master.Port)" | Get-LsSwarm | Export-Csv -LiteralPath $csv -NoTypeInformation
@@ -175,7 +175,7 @@ Describe 'Set-LsBandwidthLimit' {
 
         Set-LsBandwidthLimit -Master "127.0.0.1:$($master.Port)" -DownloadMbps 8 -UploadMbps 200
         Wait-Until { (Get-LsSwarm -Job $peer).DownloadLimitMbps -eq 8 } 10 'the master pushing the limit to the peer'
-        Wait-Until { (Get-LsSwarm -Master "127.0.0.1:$($master.Port)" | Where-Object Name -eq limited).DownloadLimitMbps -eq 8 } 10 'the master''s view of the new limit'
+        Wait-Until { @(Get-LsSwarm -Master "127.0.0.1:$($master.Port)" | Where-Object { $_.Name -eq 'limited' -and $_.DownloadLimitMbps -eq 8 }).Count -eq 1 } 10 'the master''s view of the new limit'
         (Get-LsSwarm -Job $master)[0].UploadLimitMbps | Should -Be 200
         Stop-Job -Id $peer.Id
     }
