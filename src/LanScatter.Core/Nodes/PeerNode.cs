@@ -17,9 +17,10 @@ namespace LanScatter.Core.Nodes;
 /// A peer: joins the master, mirrors its folder (keeping what is already valid on disk), fetches
 /// chunks from whom the master says, serves what it has to other peers, follows manifest changes,
 /// and reconnects with backoff when the master is away. Stopping cancels transfers; no file is ever
-/// left half-written under its final name.
+/// left half-written under its final name. This file holds its life cycle and status; serving,
+/// the session with the master and the fetches are in the other PeerNode.*.cs files.
 /// </summary>
-public sealed class PeerNode : ISwarmNode
+public sealed partial class PeerNode : ISwarmNode
 {
     private readonly PeerOptions _options;
     private PeerFolder _folder = null!;
@@ -37,9 +38,9 @@ public sealed class PeerNode : ISwarmNode
     private readonly Uri _masterBase;
     private readonly NodeReporter _reporter;
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<Task> _background = new();
     private HttpServer? _server;
     private Task? _run;
+    private Task? _leaving;
     private LanScatterException? _fatal;
     private int _started;
     private int _chunksHeld, _chunksTotal;
@@ -126,7 +127,8 @@ public sealed class PeerNode : ISwarmNode
         }
         _server = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
         _run = Task.Run(() => RunAsync(_stop.Token));
-        if (_options.Once) _background.Add(LeaveWhenInSyncAsync());
+        // Not awaited by the stop: it ends in a stop of its own.
+        if (_options.Once) _leaving = LeaveWhenInSyncAsync();
     }
 
     // Once-mode: in sync → leave without cutting off other peers' downloads → Completion.
@@ -258,319 +260,6 @@ public sealed class PeerNode : ISwarmNode
         }
     }
 
-    // ----- HTTP: chunks and status -----
-
-    private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
-    {
-        var path = context.Request.Url!.AbsolutePath;
-        if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
-        {
-            Interlocked.Increment(ref _uploadsRunning);
-            try
-            {
-                await ChunkResponder.ServeAsync(context, _folder.Locate, _arriving, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _lastUploadEndTicks, DateTime.UtcNow.Ticks);
-                Interlocked.Decrement(ref _uploadsRunning);
-            }
-            return;
-        }
-        if (path == "/api/status")
-        {
-            var s = Status;
-            var json = JsonSerializer.Serialize(new SwarmStatusDto
-            {
-                Role = "peer", PeerId = _peerId, Name = s.Name, State = s.State.ToString(), BytesDone = s.BytesDone, BytesTotal = s.BytesTotal,
-                DownloadBytesPerSecond = s.DownloadBytesPerSecond, UploadBytesPerSecond = s.UploadBytesPerSecond, ManifestVersion = _manifestVersion,
-            }, ProtocolJsonContext.Default.SwarmStatusDto);
-            var bytes = Encoding.UTF8.GetBytes(json);
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        context.Response.StatusCode = 404;
-    }
-
-    // ----- joining and following the master -----
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromSeconds(0.5);
-        var started = DateTime.UtcNow;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                SetState(_epoch is null ? NodeState.Connecting : NodeState.Reconnecting);
-                await SessionAsync(cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromSeconds(0.5);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ProtocolException ex) when (ex.Fatal)
-            {
-                Fail(new LanScatterException("ProtocolError", ex.Message, ex));
-                return;
-            }
-            catch (InvalidManifestException ex)
-            {
-                Fail(new LanScatterException("InvalidManifest", ex.Message, ex));
-                return;
-            }
-            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress")
-            {
-                Fail(ex);
-                return;
-            }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
-            {
-                _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message})";
-                if (!EverJoined && _options.ConnectTimeout is { } limit && limit > TimeSpan.Zero && DateTime.UtcNow - started + delay > limit)
-                {
-                    Fail(new LanScatterException("MasterUnreachable", $"{_lastError}; gave up after {limit.TotalSeconds:F0} s", ex));
-                    return;
-                }
-                Report(NodeEventLevel.Warning, $"{_lastError}; retrying in {delay.TotalSeconds:F1} s");
-            }
-            CancelFetches();
-            SetState(NodeState.Reconnecting);
-            try { await Task.Delay(delay, cancellationToken).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
-            delay = TimeSpan.FromSeconds(Math.Min(_options.MaxReconnectDelay.TotalSeconds, delay.TotalSeconds * 2));
-        }
-    }
-
-    private async Task SessionAsync(CancellationToken cancellationToken)
-    {
-        using var socket = new ClientWebSocket();
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
-            try
-            {
-                await socket.ConnectAsync(new Uri(MasterUri(_options.MasterHost, _options.MasterPort, "ws"), "ws"), connectTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException("connecting timed out");
-            }
-        }
-        using var channel = new ControlChannel(socket);
-        _channel = channel;
-        await channel.SendAsync(new HelloMessage
-        {
-            Protocol = MessageCodec.ProtocolVersion,
-            PeerId = _peerId,
-            Name = _options.Name,
-            Address = _options.Advertise,
-            Port = Port,
-            MaxDownloads = _options.MaxDownloads,
-            MaxUploads = _options.MaxUploads,
-            Have = _epoch is null ? new List<string>() : _folder.HaveIds().ToList(),
-        }, cancellationToken).ConfigureAwait(false);
-
-        using var statusLoop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task? reporter = null;
-        try
-        {
-            while (true)
-            {
-                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                if (message is null) throw new IOException("the master closed the connection");
-                switch (message)
-                {
-                    case WelcomeMessage welcome:
-                        await OnWelcomeAsync(channel, welcome, cancellationToken).ConfigureAwait(false);
-                        reporter ??= ReportLoopAsync(channel, statusLoop.Token);
-                        break;
-                    case FetchMessage fetch:
-                        StartFetch(channel, fetch);
-                        break;
-                    case AbortMessage abort:
-                        if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
-                        break;
-                    case ManifestDeltaMessage delta:
-                        CancelFetches();
-                        await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case LimitsMessage limits:
-                        SetLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
-                        break;
-                    case ErrorMessage error:
-                        if (error.Fatal) throw new LanScatterException("Refused", "the master refused this peer: " + error.Message);
-                        Report(NodeEventLevel.Warning, "master: " + error.Message);
-                        break;
-                    default:
-                        Report(NodeEventLevel.Warning, $"ignoring unexpected '{message.Type}' from the master");
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            statusLoop.Cancel();
-            if (reporter is not null) try { await reporter.ConfigureAwait(false); } catch (OperationCanceledException) { }
-            _channel = null;
-        }
-    }
-
-    private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)
-    {
-        Volatile.Write(ref _everJoined, true);
-        SetLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
-        if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
-        {
-            await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
-            CheckInSync();
-            return;
-        }
-        if (_epoch is not null && welcome.Epoch != _epoch) Report(NodeEventLevel.Information, "the master restarted; checking the folder against its manifest");
-        _epoch = welcome.Epoch;
-        await FollowAsync(channel, ManifestJson.Deserialize(welcome.Manifest), welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)
-    {
-        SetState(NodeState.Syncing);
-        await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
-        _manifestVersion = version;
-        await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
-        Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");
-        CheckInSync();
-    }
-
-    private void StartFetch(ControlChannel channel, FetchMessage fetch)
-    {
-        var active = new ActiveFetch(_stop.Token, DateTime.UtcNow);
-        if (!_fetches.TryAdd(fetch.TransferId, active))
-        {
-            active.Dispose();
-            return;
-        }
-        var token = active.Token;
-        _ = Task.Run(async () =>
-        {
-            FetchOutcome outcome;
-            bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
-            try
-            {
-                var target = _folder.TargetFor(fetch.ChunkId);
-                if (target is null)
-                {
-                    outcome = new FetchOutcome(_folder.Has(fetch.ChunkId), 0, 0, "this chunk is not needed", false);
-                }
-                else
-                {
-                    var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
-                    // Other peers may be told to fetch this chunk from us while it arrives.
-                    var arriving = _arriving.Begin(fetch.ChunkId, target.Value);
-                    bool committed = false;
-                    try
-                    {
-                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n =>
-                        {
-                            active.AddBytes(n);
-                            _received.Add(n);
-                            arriving.Advance(n);
-                            if (active.ComesToEnd(target.Value.Length, _options.EndingLead, DateTime.UtcNow)) AnnounceEnding(channel, fetch.TransferId, active.Bytes);
-                        }, token).ConfigureAwait(false);
-                        if (outcome.Ok)
-                        {
-                            // Counted before the commit: the commit that completes the folder must see every byte that got it there.
-                            Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
-                            await _folder.CommitAsync(fetch.ChunkId, target.Value, token).ConfigureAwait(false);
-                            committed = true;
-                        }
-                    }
-                    finally
-                    {
-                        _arriving.End(fetch.ChunkId, arriving, committed);
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                _fetches.TryRemove(fetch.TransferId, out _);
-                return; // aborted by the master, or stopping: nothing to report
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
-            {
-                outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
-            }
-            finally
-            {
-                active.Dispose();
-            }
-            _fetches.TryRemove(fetch.TransferId, out _);
-            if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
-            try
-            {
-                await channel.SendAsync(new TransferMessage
-                {
-                    TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
-                    Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
-                }, _stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The connection is gone; the master forgets the transfer on its side.
-            }
-            CheckInSync();
-        });
-    }
-
-    // Fire and forget: the fetch goes on; a lost message only costs the gap it would have saved.
-    private void AnnounceEnding(ControlChannel channel, long transferId, long bytes)
-    {
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await channel.SendAsync(new TransferMessage { TransferId = transferId, Done = false, Ending = true, Bytes = bytes }, _stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-        });
-    }
-
-    private async Task ReportLoopAsync(ControlChannel channel, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                foreach (var pair in _fetches)
-                    await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = pair.Value.Bytes }, cancellationToken).ConfigureAwait(false);
-                var (done, total) = _folder.Progress();
-                (_chunksHeld, _chunksTotal) = _folder.ChunkCounts();
-                await channel.SendAsync(new StatusMessage
-                {
-                    BytesDone = done, BytesTotal = total, InSync = _folder.InSync,
-                    DownloadBytesPerSecond = _received.BytesPerSecond, UploadBytesPerSecond = _sent.BytesPerSecond,
-                    UploadLimitMbit = TokenBucket.ToMbit(_upload.BytesPerSecond), DownloadLimitMbit = TokenBucket.ToMbit(_download.BytesPerSecond),
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            Publish();
-        }
-    }
-
-    private void CancelFetches()
-    {
-        foreach (var key in _fetches.Keys.ToList())
-        {
-            if (_fetches.TryRemove(key, out var f)) f.Cancel();
-        }
-    }
 
     private void CheckInSync()
     {

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Storage;
+using LanScatter.Core.Throttling;
+using LanScatter.Core.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace LanScatter.Core.Nodes;
+
+// Downloads the master orders: each runs on its own, registered for relaying, reported when done; progress every second.
+public sealed partial class PeerNode
+{
+    private void StartFetch(ControlChannel channel, FetchMessage fetch)
+    {
+        var active = new ActiveFetch(_stop.Token, DateTime.UtcNow);
+        if (!_fetches.TryAdd(fetch.TransferId, active))
+        {
+            active.Dispose();
+            return;
+        }
+        var token = active.Token;
+        _ = Task.Run(async () =>
+        {
+            FetchOutcome outcome;
+            bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
+            try
+            {
+                var target = _folder.TargetFor(fetch.ChunkId);
+                if (target is null)
+                {
+                    outcome = new FetchOutcome(_folder.Has(fetch.ChunkId), 0, 0, "this chunk is not needed", false);
+                }
+                else
+                {
+                    var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
+                    // Other peers may be told to fetch this chunk from us while it arrives.
+                    var arriving = _arriving.Begin(fetch.ChunkId, target.Value);
+                    bool committed = false;
+                    try
+                    {
+                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n =>
+                        {
+                            active.AddBytes(n);
+                            _received.Add(n);
+                            arriving.Advance(n);
+                            if (active.ComesToEnd(target.Value.Length, _options.EndingLead, DateTime.UtcNow)) AnnounceEnding(channel, fetch.TransferId, active.Bytes);
+                        }, token).ConfigureAwait(false);
+                        if (outcome.Ok)
+                        {
+                            // Counted before the commit: the commit that completes the folder must see every byte that got it there.
+                            Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
+                            await _folder.CommitAsync(fetch.ChunkId, target.Value, token).ConfigureAwait(false);
+                            committed = true;
+                        }
+                    }
+                    finally
+                    {
+                        _arriving.End(fetch.ChunkId, arriving, committed);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                _fetches.TryRemove(fetch.TransferId, out _);
+                return; // aborted by the master, or stopping: nothing to report
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
+            {
+                outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
+            }
+            finally
+            {
+                active.Dispose();
+            }
+            _fetches.TryRemove(fetch.TransferId, out _);
+            if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
+            try
+            {
+                await channel.SendAsync(new TransferMessage
+                {
+                    TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
+                    Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
+                }, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The connection is gone; the master forgets the transfer on its side.
+            }
+            CheckInSync();
+        });
+    }
+
+    // Fire and forget: the fetch goes on; a lost message only costs the gap it would have saved.
+    private void AnnounceEnding(ControlChannel channel, long transferId, long bytes)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await channel.SendAsync(new TransferMessage { TransferId = transferId, Done = false, Ending = true, Bytes = bytes }, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        });
+    }
+
+    private async Task ReportLoopAsync(ControlChannel channel, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var pair in _fetches)
+                    await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = pair.Value.Bytes }, cancellationToken).ConfigureAwait(false);
+                var (done, total) = _folder.Progress();
+                (_chunksHeld, _chunksTotal) = _folder.ChunkCounts();
+                await channel.SendAsync(new StatusMessage
+                {
+                    BytesDone = done, BytesTotal = total, InSync = _folder.InSync,
+                    DownloadBytesPerSecond = _received.BytesPerSecond, UploadBytesPerSecond = _sent.BytesPerSecond,
+                    UploadLimitMbit = TokenBucket.ToMbit(_upload.BytesPerSecond), DownloadLimitMbit = TokenBucket.ToMbit(_download.BytesPerSecond),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            Publish();
+        }
+    }
+
+    private void CancelFetches()
+    {
+        foreach (var key in _fetches.Keys.ToList())
+        {
+            if (_fetches.TryRemove(key, out var f)) f.Cancel();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Storage;
+using LanScatter.Core.Throttling;
+using LanScatter.Core.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace LanScatter.Core.Nodes;
+
+// Joining the master and following it: reconnecting with backoff, the control messages, applying manifests and deltas.
+public sealed partial class PeerNode
+{
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(0.5);
+        var started = DateTime.UtcNow;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                SetState(_epoch is null ? NodeState.Connecting : NodeState.Reconnecting);
+                await SessionAsync(cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromSeconds(0.5);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ProtocolException ex) when (ex.Fatal)
+            {
+                Fail(new LanScatterException("ProtocolError", ex.Message, ex));
+                return;
+            }
+            catch (InvalidManifestException ex)
+            {
+                Fail(new LanScatterException("InvalidManifest", ex.Message, ex));
+                return;
+            }
+            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress")
+            {
+                Fail(ex);
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
+            {
+                _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message})";
+                if (!EverJoined && _options.ConnectTimeout is { } limit && limit > TimeSpan.Zero && DateTime.UtcNow - started + delay > limit)
+                {
+                    Fail(new LanScatterException("MasterUnreachable", $"{_lastError}; gave up after {limit.TotalSeconds:F0} s", ex));
+                    return;
+                }
+                Report(NodeEventLevel.Warning, $"{_lastError}; retrying in {delay.TotalSeconds:F1} s");
+            }
+            CancelFetches();
+            SetState(NodeState.Reconnecting);
+            try { await Task.Delay(delay, cancellationToken).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+            delay = TimeSpan.FromSeconds(Math.Min(_options.MaxReconnectDelay.TotalSeconds, delay.TotalSeconds * 2));
+        }
+    }
+
+    private async Task SessionAsync(CancellationToken cancellationToken)
+    {
+        using var socket = new ClientWebSocket();
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+            try
+            {
+                await socket.ConnectAsync(new Uri(MasterUri(_options.MasterHost, _options.MasterPort, "ws"), "ws"), connectTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException("connecting timed out");
+            }
+        }
+        using var channel = new ControlChannel(socket);
+        _channel = channel;
+        await channel.SendAsync(new HelloMessage
+        {
+            Protocol = MessageCodec.ProtocolVersion,
+            PeerId = _peerId,
+            Name = _options.Name,
+            Address = _options.Advertise,
+            Port = Port,
+            MaxDownloads = _options.MaxDownloads,
+            MaxUploads = _options.MaxUploads,
+            Have = _epoch is null ? new List<string>() : _folder.HaveIds().ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+
+        using var statusLoop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? reporter = null;
+        try
+        {
+            while (true)
+            {
+                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (message is null) throw new IOException("the master closed the connection");
+                switch (message)
+                {
+                    case WelcomeMessage welcome:
+                        await OnWelcomeAsync(channel, welcome, cancellationToken).ConfigureAwait(false);
+                        reporter ??= ReportLoopAsync(channel, statusLoop.Token);
+                        break;
+                    case FetchMessage fetch:
+                        StartFetch(channel, fetch);
+                        break;
+                    case AbortMessage abort:
+                        if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
+                        break;
+                    case ManifestDeltaMessage delta:
+                        CancelFetches();
+                        await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case LimitsMessage limits:
+                        SetLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
+                        break;
+                    case ErrorMessage error:
+                        if (error.Fatal) throw new LanScatterException("Refused", "the master refused this peer: " + error.Message);
+                        Report(NodeEventLevel.Warning, "master: " + error.Message);
+                        break;
+                    default:
+                        Report(NodeEventLevel.Warning, $"ignoring unexpected '{message.Type}' from the master");
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            statusLoop.Cancel();
+            if (reporter is not null) try { await reporter.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            _channel = null;
+        }
+    }
+
+    private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _everJoined, true);
+        SetLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
+        if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
+        {
+            await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
+            CheckInSync();
+            return;
+        }
+        if (_epoch is not null && welcome.Epoch != _epoch) Report(NodeEventLevel.Information, "the master restarted; checking the folder against its manifest");
+        _epoch = welcome.Epoch;
+        await FollowAsync(channel, ManifestJson.Deserialize(welcome.Manifest), welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)
+    {
+        SetState(NodeState.Syncing);
+        await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+        _manifestVersion = version;
+        await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
+        Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");
+        CheckInSync();
+    }
+}
