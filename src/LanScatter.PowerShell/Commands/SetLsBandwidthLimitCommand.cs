@@ -21,7 +21,7 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
     public LanScatterJob[] Job { get; set; } = Array.Empty<LanScatterJob>();
 
     /// <summary><para type="description">The master(s) whose whole swarm to change: HOST or HOST:PORT.</para></summary>
-    [Parameter(ParameterSetName = MasterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = MasterSet, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[] Master { get; set; } = Array.Empty<string>();
 
