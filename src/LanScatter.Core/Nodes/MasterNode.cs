@@ -26,6 +26,7 @@ public sealed partial class MasterNode : ISwarmNode
     private readonly RateMeter _sent = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<Task> _background = new();
+    private Task? _run;
     private readonly NodeReporter _reporter;
     private readonly TaskCompletionSource<bool> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -110,7 +111,7 @@ public sealed partial class MasterNode : ISwarmNode
         Validate(_options);
         _http = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
         SetState(NodeState.Scanning);
-        _background.Add(RunAsync(scanProgress));
+        _run = RunAsync(scanProgress);
     }
 
     private static void Validate(MasterOptions options)
@@ -207,8 +208,6 @@ public sealed partial class MasterNode : ISwarmNode
 
     private async Task StopCoreAsync()
     {
-        _watcher?.Dispose();
-        _debounce?.Dispose();
         if (_snapshot is not null)
         {
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -220,14 +219,22 @@ public sealed partial class MasterNode : ISwarmNode
             await Task.WhenAny(done.Task, Task.Delay(2000)).ConfigureAwait(false);
         }
         _stop.Cancel();
+        // The scan and the set-up after it end first: they start the loop, the tick and the watcher,
+        // which are torn down below, and add to _background, which is awaited below.
+        if (_run is not null) await _run.ConfigureAwait(false);
+        _watcher?.Dispose();
+        _debounce?.Dispose();
         _loop.Complete();
         if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_background).ConfigureAwait(false); } catch (OperationCanceledException) { }
         _probe.Dispose();
         _serving.TrySetCanceled();
-        if (_fatal is null) SetState(NodeState.Stopped);
         if (_fatal is not null) _completion.TrySetException(_fatal);
-        else _completion.TrySetResult(true);
+        else
+        {
+            SetState(NodeState.Stopped);
+            _completion.TrySetResult(true);
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
