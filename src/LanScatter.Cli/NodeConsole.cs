@@ -72,9 +72,8 @@ internal sealed class NodeConsole
     /// <summary>A peer as the master sees it.</summary>
     public static string Line(PeerStatus p)
     {
-        double pct = p.BytesTotal == 0 ? (p.State == NodeState.InSync ? 100 : 0) : 100.0 * p.BytesDone / p.BytesTotal;
         return string.Format(CultureInfo.InvariantCulture, "{0,-8} {1,-10} {2,5:F1}% of {3}  {4} chunks  {5}:{6}{7}",
-            p.Name, p.State, pct, ChunkSizing.Format(p.BytesTotal), p.ChunksHeld, p.Address, p.Port, p.Slow ? "  slow" : "");
+            p.Name, p.State, p.Percent, ChunkSizing.Format(p.BytesTotal), p.ChunksHeld, p.Address, p.Port, p.Slow ? "  slow" : "");
     }
 
     public static string Line(string label, NodeStatus s)
@@ -82,7 +81,6 @@ internal sealed class NodeConsole
         var inv = CultureInfo.InvariantCulture;
         if (s.Role == "master")
             return string.Format(inv, "{0,-8} {1,-10} {2} peers, serving {3,7:F1} MB/s, {4} sent", label, s.State, s.Peers.Count, s.UploadBytesPerSecond / 1e6, ChunkSizing.Format(s.BytesFromMaster));
-        double pct = s.BytesTotal == 0 ? (s.State == NodeState.InSync ? 100 : 0) : 100.0 * s.BytesDone / s.BytesTotal;
-        return string.Format(inv, "{0,-8} {1,-10} {2,5:F1}% of {3}  down {4,7:F1} MB/s  up {5,7:F1} MB/s", label, s.State, pct, ChunkSizing.Format(s.BytesTotal), s.DownloadBytesPerSecond / 1e6, s.UploadBytesPerSecond / 1e6);
+        return string.Format(inv, "{0,-8} {1,-10} {2,5:F1}% of {3}  down {4,7:F1} MB/s  up {5,7:F1} MB/s", label, s.State, s.Percent, ChunkSizing.Format(s.BytesTotal), s.DownloadBytesPerSecond / 1e6, s.UploadBytesPerSecond / 1e6);
     }
 }

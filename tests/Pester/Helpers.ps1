@@ -34,6 +34,14 @@ function Test-PortFree([int] $Port) {
     try { $listener.Start(); return $true } catch { return $false } finally { $listener.Stop() }
 }
 
+# A loopback port nothing listens on: one a master of this module just had and gave back.
+function Get-ClosedPort {
+    $probe = Start-LsMaster -Path (New-TestFolder) -Port 0 -Bind 127.0.0.1 -JobName probe
+    $port = $probe.Port
+    Stop-Job -Id $probe.Id; Remove-Job -Id $probe.Id
+    return $port
+}
+
 # Waits for a condition (a script block) or fails the test with what it was waiting for.
 function Wait-Until([scriptblock] $Condition, [int] $Seconds, [string] $What) {
     $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)

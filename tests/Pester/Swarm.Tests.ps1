@@ -101,9 +101,7 @@ Describe 'Start-LsPeer -Once -Wait (the form Invoke-Command fan-out and schedule
         $ok.ExitCode | Should -Be 0 -Because $ok.Output
         Get-FolderDigest $p | Should -Be (Get-FolderDigest $m)
 
-        $closed = (Start-LsMaster -Path $m -Port 0 -Bind 127.0.0.1 -JobName probe)
-        $port = $closed.Port
-        Stop-Job -Id $closed.Id; Remove-Job -Id $closed.Id
+        $port = Get-ClosedPort
         $q = Join-Path (New-TestFolder) 'peer'
         $bad = Invoke-ChildPwsh "Import-Module '$StagedModule'; Start-LsPeer -Path '$q' -Master 127.0.0.1:$port -Port 0 -Bind 127.0.0.1 -Once -Wait -ConnectTimeoutSec 2 | Out-Null"
         $bad.ExitCode | Should -Be 1
@@ -225,9 +223,7 @@ Describe 'Failures are error records with a stable ErrorId, before any job exist
     }
 
     It 'an unreachable master ends the job Failed with the reason, after the retry window' {
-        $closed = Start-LsMaster -Path (New-TestFolder) -Port 0 -Bind 127.0.0.1 -JobName probe
-        $port = $closed.Port
-        Stop-Job -Id $closed.Id; Remove-Job -Id $closed.Id
+        $port = Get-ClosedPort
         $peer = Start-LsPeer -Path (Join-Path (New-TestFolder) 'p') -Master "127.0.0.1:$port" -Once -ConnectTimeoutSec 2 @peerArgs
         $jobs.Add($peer)
         Wait-Job -Id $peer.Id -Timeout 30 | Out-Null
@@ -240,9 +236,7 @@ Describe 'Failures are error records with a stable ErrorId, before any job exist
     }
 
     It 'with -Wait, a failure is a terminating error' {
-        $closed = Start-LsMaster -Path (New-TestFolder) -Port 0 -Bind 127.0.0.1 -JobName probe
-        $port = $closed.Port
-        Stop-Job -Id $closed.Id; Remove-Job -Id $closed.Id
+        $port = Get-ClosedPort
         { Start-LsPeer -Path (Join-Path (New-TestFolder) 'p') -Master "127.0.0.1:$port" -Once -Wait -ConnectTimeoutSec 2 @peerArgs } |
             Should -Throw -ErrorId 'MasterUnreachable,*'
     }

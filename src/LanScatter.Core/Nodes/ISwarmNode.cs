@@ -19,6 +19,12 @@ public interface ISwarmNode : IAsyncDisposable
     event EventHandler<NodeStatus>? StateChanged;
 
     /// <summary>
+    /// Checks folder and options and binds the port, throwing what a user must see at once (a
+    /// <see cref="Diagnostics.LanScatterException"/>), then runs in the background.
+    /// </summary>
+    void Start();
+
+    /// <summary>
     /// Completes when the node has ended: stopped, or (a peer in once-mode) in sync and gone.
     /// Faults with a <see cref="Diagnostics.LanScatterException"/> when the node failed.
     /// </summary>

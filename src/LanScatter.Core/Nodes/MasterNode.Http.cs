@@ -86,13 +86,11 @@ public sealed partial class MasterNode
             await WriteAsync(context, "text/plain", "expected {\"uploadMbps\": N, \"downloadMbps\": N} with 0 (unlimited) to 1000000").ConfigureAwait(false);
             return;
         }
-        Report(NodeEventLevel.Information, $"swarm limits changed: upload {FormatLimit(request.UploadMbps)}, download {FormatLimit(request.DownloadMbps)}");
+        Report(NodeEventLevel.Information, "swarm limits changed: " + BandwidthLimits.Describe(request.UploadMbps, request.DownloadMbps));
         SetLimits(request.UploadMbps, null);
         SetSwarmLimits(request.UploadMbps, request.DownloadMbps);
         context.Response.StatusCode = 204;
     }
-
-    private static string FormatLimit(double? mbit) => mbit switch { null => "unchanged", 0 => "unlimited", _ => $"{mbit} Mbit/s" };
 
     private static async Task WriteAsync(HttpListenerContext context, string type, string body)
     {

@@ -251,5 +251,4 @@ public sealed partial class MasterNode
         Report(NodeEventLevel.Information, $"peer {session.Name} left ({why})");
         Replan();
     }
-
 }

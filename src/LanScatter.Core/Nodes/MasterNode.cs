@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
-using LanScatter.Core.Planning;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
 using Microsoft.Extensions.Logging;
@@ -105,7 +104,10 @@ public sealed partial class MasterNode : ISwarmNode
     /// (FolderNotFound, NotAFolder, InvalidOption, PortInUse) are thrown here — then scans and
     /// serves in the background. The status page answers while the folder is being scanned.
     /// </summary>
-    public void Start(IProgress<ScanProgress>? scanProgress = null)
+    public void Start() => Start(null);
+
+    /// <summary>As <see cref="Start()"/>, reporting the scan's progress.</summary>
+    public void Start(IProgress<ScanProgress>? scanProgress)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("the master was already started");
         Validate(_options);

@@ -8,6 +8,9 @@ public sealed record PeerStatus(string Id, string Name, string Address, int Port
     public double UploadLimitMbit { get; init; }
     public double DownloadLimitMbit { get; init; }
     public DateTime LastSeenUtc { get; init; }
+
+    /// <summary>Bytes done of bytes total, 0-100 to a tenth.</summary>
+    public double Percent => NodeStatus.PercentOf(BytesDone, BytesTotal, State);
 }
 
 /// <summary>
@@ -36,6 +39,13 @@ public sealed record NodeStatus(
     public int ChunksHeld { get; init; }
     public int ChunksTotal { get; init; }
     public int ManifestVersion { get; init; }
+
+    /// <summary>Bytes done of bytes total, 0-100 to a tenth (the scan's progress while scanning).</summary>
+    public double Percent => PercentOf(BytesDone, BytesTotal, State);
+
+    // An empty folder is all done once in sync or served.
+    internal static double PercentOf(long done, long total, NodeState state) =>
+        total == 0 ? (state is NodeState.InSync or NodeState.Serving ? 100 : 0) : Math.Round(100.0 * done / total, 1);
 
     public static NodeStatus Initial(string role, string name) =>
         new(role, name, NodeState.Starting, 0, 0, 0, 0, 0, 0, 0, Array.Empty<PeerStatus>(), null, DateTime.UtcNow);

@@ -1,15 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using LanScatter.Core.Diagnostics;
-using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
-using LanScatter.Core.Storage;
-using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
-using Microsoft.Extensions.Logging;
 
 namespace LanScatter.Core.Nodes;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
@@ -40,7 +37,6 @@ public sealed partial class PeerNode : ISwarmNode
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HttpServer? _server;
     private Task? _run;
-    private Task? _leaving;
     private LanScatterException? _fatal;
     private int _started;
     private int _chunksHeld, _chunksTotal;
@@ -128,7 +124,7 @@ public sealed partial class PeerNode : ISwarmNode
         _server = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
         _run = Task.Run(() => RunAsync(_stop.Token));
         // Not awaited by the stop: it ends in a stop of its own.
-        if (_options.Once) _leaving = LeaveWhenInSyncAsync();
+        if (_options.Once) _ = LeaveWhenInSyncAsync();
     }
 
     // Once-mode: in sync → leave without cutting off other peers' downloads → Completion.
@@ -195,11 +191,14 @@ public sealed partial class PeerNode : ISwarmNode
         try { if (_run is not null) await _run.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or LanScatterException) { }
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
         _folder?.SaveState(force: true);
-        if (_fatal is null) SetState(NodeState.Stopped);
         _inSync.TrySetCanceled();
         _http.Dispose();
         if (_fatal is not null) _completion.TrySetException(_fatal);
-        else _completion.TrySetResult(true);
+        else
+        {
+            SetState(NodeState.Stopped);
+            _completion.TrySetResult(true);
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

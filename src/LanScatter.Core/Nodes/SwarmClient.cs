@@ -37,6 +37,13 @@ public sealed class SwarmClient : IDisposable
         _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(10) };
     }
 
+    /// <summary>A client of the master a user named: HOST or HOST:PORT (default port 10564); a bad address is InvalidAddress.</summary>
+    public static SwarmClient ForMaster(string address, TimeSpan? timeout = null)
+    {
+        var (host, port) = HostAddress.Parse(address, MasterOptions.DefaultPort);
+        return new SwarmClient(host, port, timeout);
+    }
+
     /// <summary>HOST:PORT of the master.</summary>
     public string Master { get; }
 

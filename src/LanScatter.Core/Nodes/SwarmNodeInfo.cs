@@ -35,9 +35,6 @@ public sealed class SwarmNodeInfo
     public DateTime LastSeen => LastSeenUtc.ToLocalTime();
 
     internal static double Mbit(double bytesPerSecond) => Math.Round(bytesPerSecond * 8 / 1e6, 2);
-
-    internal static double PercentOf(long done, long total, bool complete) =>
-        total == 0 ? (complete ? 100 : 0) : Math.Round(100.0 * done / total, 1);
 }
 
 /// <summary>The master's <c>/api/swarm</c> document: the master first, then every peer.</summary>

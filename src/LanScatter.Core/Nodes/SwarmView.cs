@@ -10,7 +10,7 @@ public static class SwarmView
         doc.Nodes.Add(new SwarmNodeInfo
         {
             Role = "master", Name = master.Name, Address = address, Port = master.Port, State = master.State.ToString(),
-            Percent = SwarmNodeInfo.PercentOf(master.BytesDone, master.BytesTotal, master.State == NodeState.Serving),
+            Percent = master.Percent,
             BytesDone = master.BytesDone, BytesTotal = master.BytesTotal, ChunksHeld = master.ChunksHeld, ChunksTotal = master.ChunksTotal,
             UploadMbps = SwarmNodeInfo.Mbit(master.UploadBytesPerSecond), UploadLimitMbps = master.UploadLimitMbit,
             LastSeenUtc = master.TimeUtc, LastError = master.LastError,
@@ -20,7 +20,7 @@ public static class SwarmView
             doc.Nodes.Add(new SwarmNodeInfo
             {
                 Role = "peer", Name = p.Name, Address = p.Address, Port = p.Port, State = p.State.ToString(),
-                Percent = SwarmNodeInfo.PercentOf(p.BytesDone, p.BytesTotal, p.State == NodeState.InSync),
+                Percent = p.Percent,
                 BytesDone = p.BytesDone, BytesTotal = p.BytesTotal, ChunksHeld = p.ChunksHeld, ChunksTotal = master.ChunksTotal,
                 DownloadMbps = SwarmNodeInfo.Mbit(p.DownloadBytesPerSecond), UploadMbps = SwarmNodeInfo.Mbit(p.UploadBytesPerSecond),
                 DownloadLimitMbps = p.DownloadLimitMbit, UploadLimitMbps = p.UploadLimitMbit, Slow = p.Slow, LastSeenUtc = p.LastSeenUtc,
@@ -33,7 +33,7 @@ public static class SwarmView
     public static SwarmNodeInfo FromPeer(NodeStatus peer, string address) => new()
     {
         Role = "peer", Name = peer.Name, Address = address, Port = peer.Port, State = peer.State.ToString(),
-        Percent = SwarmNodeInfo.PercentOf(peer.BytesDone, peer.BytesTotal, peer.State == NodeState.InSync),
+        Percent = peer.Percent,
         BytesDone = peer.BytesDone, BytesTotal = peer.BytesTotal, ChunksHeld = peer.ChunksHeld, ChunksTotal = peer.ChunksTotal,
         DownloadMbps = SwarmNodeInfo.Mbit(peer.DownloadBytesPerSecond), UploadMbps = SwarmNodeInfo.Mbit(peer.UploadBytesPerSecond),
         DownloadLimitMbps = peer.DownloadLimitMbit, UploadLimitMbps = peer.UploadLimitMbit, LastSeenUtc = peer.TimeUtc, LastError = peer.LastError,

@@ -42,8 +42,7 @@ public sealed class GetLsSwarmCommand : PSCmdlet
         {
             try
             {
-                var (host, port) = HostAddress.Parse(name, MasterOptions.DefaultPort);
-                using var client = new SwarmClient(host, port, TimeSpan.FromSeconds(TimeoutSec));
+                using var client = SwarmClient.ForMaster(name, TimeSpan.FromSeconds(TimeoutSec));
                 WriteObject(client.GetSwarmAsync().GetAwaiter().GetResult().Nodes, enumerateCollection: true);
             }
             catch (LanScatterException ex)

@@ -50,7 +50,7 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var change = $"upload {Describe(Upload)}, download {Describe(Download)}";
+        var change = BandwidthLimits.Describe(Upload, Download);
         if (ParameterSetName == JobSet)
         {
             foreach (var job in Job)
@@ -66,8 +66,7 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
             if (!ShouldProcess($"the swarm of {name}", "Set bandwidth limits of every node: " + change)) continue;
             try
             {
-                var (host, port) = HostAddress.Parse(name, MasterOptions.DefaultPort);
-                using var client = new SwarmClient(host, port);
+                using var client = SwarmClient.ForMaster(name);
                 client.SetLimitsAsync(Upload, Download).GetAwaiter().GetResult();
                 if (PassThru) WriteObject(client.GetSwarmAsync().GetAwaiter().GetResult().Nodes, enumerateCollection: true);
             }
@@ -77,6 +76,4 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
             }
         }
     }
-
-    private static string Describe(double? mbit) => mbit switch { null => "unchanged", 0 => "unlimited", _ => $"{mbit} Mbit/s" };
 }

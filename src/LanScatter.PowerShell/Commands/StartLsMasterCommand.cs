@@ -72,9 +72,9 @@ public sealed class StartLsMasterCommand : PSCmdlet
             UploadLimitMbit = UploadMbps,
             Name = Name,
         };
-        _launcher = new NodeLauncher(this, "master", path, null);
-        if (Wait) _launcher.RunAndWait(logger => new MasterNode(options, logger), node => ((MasterNode)node).Start());
-        else _launcher.StartJob(JobName, logger => new MasterNode(options, logger), node => ((MasterNode)node).Start());
+        _launcher = new NodeLauncher(this, "master", path, null, logger => new MasterNode(options, logger));
+        if (Wait) _launcher.RunAndWait();
+        else _launcher.StartJob(JobName);
     }
 
     protected override void StopProcessing() => _launcher?.Stop();

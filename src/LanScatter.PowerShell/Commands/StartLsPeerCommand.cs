@@ -112,9 +112,9 @@ public sealed class StartLsPeerCommand : PSCmdlet
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) ShowPreview(options);
             return;
         }
-        _launcher = new NodeLauncher(this, "peer", path, master);
-        if (Wait) _launcher.RunAndWait(logger => new PeerNode(options, logger), node => ((PeerNode)node).Start());
-        else _launcher.StartJob(JobName, logger => new PeerNode(options, logger), node => ((PeerNode)node).Start());
+        _launcher = new NodeLauncher(this, "peer", path, master, logger => new PeerNode(options, logger));
+        if (Wait) _launcher.RunAndWait();
+        else _launcher.StartJob(JobName);
     }
 
     // -WhatIf: what joining would do, one "What if" line per file, read from the master's manifest.

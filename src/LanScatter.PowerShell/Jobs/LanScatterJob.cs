@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Management.Automation;
-using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Nodes;
 
 namespace LanScatter.PowerShell.Jobs;

@@ -17,38 +17,40 @@ internal sealed class NodeLauncher
     private readonly string _role;
     private readonly string _path;
     private readonly string? _master;
+    private readonly Func<ILogger, ISwarmNode> _create;
     private ISwarmNode? _node;
 
-    public NodeLauncher(PSCmdlet cmdlet, string role, string path, string? master)
+    public NodeLauncher(PSCmdlet cmdlet, string role, string path, string? master, Func<ILogger, ISwarmNode> create)
     {
         _cmdlet = cmdlet;
         _role = role;
         _path = path;
         _master = master;
+        _create = create;
     }
 
     /// <summary>Starts a node as a job in the session's repository and writes the job.</summary>
-    public void StartJob(string jobName, Func<ILogger, ISwarmNode> create, Action<ISwarmNode> start)
+    public void StartJob(string jobName)
     {
         var sink = new JobSink();
-        var node = TryCreate(create, sink);
+        var node = TryCreate(sink);
         if (node is null) return;
         var job = new LanScatterJob(_cmdlet.MyInvocation.Line, jobName, node, _role, _path, _master);
         sink.Attach(job);
-        if (!TryStart(node, start)) return;
+        if (!TryStart(node)) return;
         job.StartJob();
         _cmdlet.JobRepository.Add(job);
         _cmdlet.WriteObject(job);
     }
 
     /// <summary>Runs a node until it ends (or Ctrl+C), writing its streams from this thread.</summary>
-    public void RunAndWait(Func<ILogger, ISwarmNode> create, Action<ISwarmNode> start)
+    public void RunAndWait()
     {
         var sink = new QueueSink();
-        var node = TryCreate(create, sink);
+        var node = TryCreate(sink);
         if (node is null) return;
         var startedUtc = DateTime.UtcNow;
-        if (!TryStart(node, start)) return;
+        if (!TryStart(node)) return;
         _node = node;
         var progress = new ProgressReport(_role, _path);
         var nextProgress = DateTime.UtcNow;
@@ -76,11 +78,11 @@ internal sealed class NodeLauncher
     /// <summary>Ctrl+C during -Wait: a clean stop (partial files kept).</summary>
     public void Stop() => _node?.StopAsync().GetAwaiter().GetResult();
 
-    private ISwarmNode? TryCreate(Func<ILogger, ISwarmNode> create, IStreamSink sink)
+    private ISwarmNode? TryCreate(IStreamSink sink)
     {
         try
         {
-            return create(new StreamLoggerProvider(sink).CreateLogger("LanScatter"));
+            return _create(new StreamLoggerProvider(sink).CreateLogger("LanScatter"));
         }
         catch (LanScatterException ex)
         {
@@ -89,11 +91,11 @@ internal sealed class NodeLauncher
         }
     }
 
-    private bool TryStart(ISwarmNode node, Action<ISwarmNode> start)
+    private bool TryStart(ISwarmNode node)
     {
         try
         {
-            start(node);
+            node.Start();
             return true;
         }
         catch (LanScatterException ex)

@@ -19,7 +19,7 @@ public sealed class NodeMilestone
         Role = s.Role,
         Name = s.Name,
         State = s.State.ToString(),
-        Percent = s.BytesTotal == 0 ? (s.State is NodeState.InSync or NodeState.Serving ? 100 : 0) : Math.Round(100.0 * s.BytesDone / s.BytesTotal, 1),
+        Percent = s.Percent,
         Path = path,
         LastError = s.LastError,
     };
