@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
 
@@ -17,76 +18,87 @@ public sealed partial class PeerNode
             active.Dispose();
             return;
         }
+        var run = Task.Run(() => FetchAsync(channel, fetch, active));
+        // A new manifest waits for running fetches: one still writing must not land in a rebuilt file.
+        _fetchRuns.TryAdd(run, 0);
+        _ = run.ContinueWith(t => _fetchRuns.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active)
+    {
+        FetchOutcome outcome;
+        bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
         var token = active.Token;
-        _ = Task.Run(async () =>
+        try
         {
-            FetchOutcome outcome;
-            bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
-            try
+            var target = _folder.TargetFor(fetch.ChunkId);
+            if (target is null)
             {
-                var target = _folder.TargetFor(fetch.ChunkId);
-                if (target is null)
-                {
-                    outcome = new FetchOutcome(_folder.Has(fetch.ChunkId), 0, 0, "this chunk is not needed", false);
-                }
-                else
-                {
-                    var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
-                    // Other peers may be told to fetch this chunk from us while it arrives.
-                    var arriving = _arriving.Begin(fetch.ChunkId, target.Value);
-                    bool committed = false;
-                    try
-                    {
-                        outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target.Value, n =>
-                        {
-                            active.AddBytes(n);
-                            _received.Add(n);
-                            arriving.Advance(n);
-                            if (active.ComesToEnd(target.Value.Length, _options.EndingLead, DateTime.UtcNow)) AnnounceEnding(channel, fetch.TransferId, active.Bytes);
-                        }, token).ConfigureAwait(false);
-                        if (outcome.Ok)
-                        {
-                            // Counted before the commit: the commit that completes the folder must see every byte that got it there.
-                            Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
-                            await _folder.CommitAsync(fetch.ChunkId, target.Value, token).ConfigureAwait(false);
-                            committed = true;
-                        }
-                    }
-                    finally
-                    {
-                        _arriving.End(fetch.ChunkId, arriving, committed);
-                    }
-                }
+                outcome = new FetchOutcome(_folder.Has(fetch.ChunkId), 0, 0, "this chunk is not needed", false);
             }
-            catch (OperationCanceledException)
+            else
             {
-                _fetches.TryRemove(fetch.TransferId, out _);
-                return; // aborted by the master, or stopping: nothing to report
+                outcome = await FetchIntoAsync(channel, fetch, active, target.Value, fromMaster).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
-            {
-                outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
-            }
-            finally
-            {
-                active.Dispose();
-            }
+        }
+        catch (OperationCanceledException)
+        {
             _fetches.TryRemove(fetch.TransferId, out _);
-            if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
-            try
+            return; // aborted by the master, or stopping: nothing to report
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
+        {
+            outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
+        }
+        finally
+        {
+            active.Dispose();
+        }
+        _fetches.TryRemove(fetch.TransferId, out _);
+        if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
+        try
+        {
+            await channel.SendAsync(new TransferMessage
             {
-                await channel.SendAsync(new TransferMessage
-                {
-                    TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
-                    Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
-                }, _stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+                TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
+                Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
+            }, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is gone; the master forgets the transfer on its side.
+        }
+        CheckInSync();
+    }
+
+    // The download into its reserved place, then the commit (or the place's release when it fails).
+    private async Task<FetchOutcome> FetchIntoAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active, ChunkTarget target, bool fromMaster)
+    {
+        var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
+        // Other peers may be told to fetch this chunk from us while it arrives.
+        var arriving = _arriving.Begin(fetch.ChunkId, target);
+        bool committed = false;
+        try
+        {
+            var outcome = await _fetcher.FetchAsync(url, fetch.ChunkId, target, n =>
             {
-                // The connection is gone; the master forgets the transfer on its side.
-            }
-            CheckInSync();
-        });
+                active.AddBytes(n);
+                _received.Add(n);
+                arriving.Advance(n);
+                if (active.ComesToEnd(target.Length, _options.EndingLead, DateTime.UtcNow)) AnnounceEnding(channel, fetch.TransferId, active.Bytes);
+            }, active.Token).ConfigureAwait(false);
+            if (!outcome.Ok) return outcome;
+            // Counted before the commit: the commit that completes the folder must see every byte that got it there.
+            Interlocked.Add(ref fromMaster ? ref _fromMaster : ref _fromPeers, outcome.Bytes);
+            // Not cancelled by an abort: the verified bytes are in, and the copies to the chunk's other places must all happen.
+            committed = await _folder.CommitAsync(fetch.ChunkId, target, _stop.Token).ConfigureAwait(false);
+            return committed ? outcome : outcome with { Ok = false, Error = "the chunk changed on local disk after it was verified", SourceAtFault = false };
+        }
+        finally
+        {
+            _arriving.End(fetch.ChunkId, arriving, committed);
+            if (!committed) await _folder.ReleaseAsync(fetch.ChunkId, target, _stop.Token).ConfigureAwait(false);
+        }
     }
 
     // Fire and forget: the fetch goes on; a lost message only costs the gap it would have saved.
@@ -135,6 +147,20 @@ public sealed partial class PeerNode
         foreach (var key in _fetches.Keys.ToList())
         {
             if (_fetches.TryRemove(key, out var f)) f.Cancel();
+        }
+    }
+
+    // Cancels the running fetches and waits until none is writing or committing any more.
+    private async Task CancelFetchesAsync()
+    {
+        CancelFetches();
+        try
+        {
+            await Task.WhenAll(_fetchRuns.Keys.ToList()).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Each fetch reports its own failures; here only their end matters.
         }
     }
 }

@@ -107,7 +107,6 @@ public sealed partial class PeerNode
                         if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
                         break;
                     case ManifestDeltaMessage delta:
-                        CancelFetches();
                         await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
                         break;
                     case LimitsMessage limits:
@@ -149,6 +148,7 @@ public sealed partial class PeerNode
     private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)
     {
         SetState(NodeState.Syncing);
+        await CancelFetchesAsync().ConfigureAwait(false);
         await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
         _manifestVersion = version;
         await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LanScatter.Core.Diagnostics;
-using LanScatter.Core.Hashing;
 using LanScatter.Core.Manifest;
 
 namespace LanScatter.Core.Storage;
@@ -10,7 +9,8 @@ namespace LanScatter.Core.Storage;
 /// <c>.lanscatter/partial/</c> (one copy of the data, preallocated), each chunk written at its offset
 /// and marked only once verified; a file is renamed to its final name when every chunk is there, so
 /// no half-written file ever carries a final name. A chunk that occurs in several places is fetched
-/// once and copied locally. Verified chunks of unfinished files are recorded in a small state file
+/// once and copied locally to every other place, in the same step that marks it held: the master
+/// never plans a chunk a peer holds, so a place left out would stay empty for good. Verified chunks of unfinished files are recorded in a small state file
 /// so a restarted peer resumes without re-hashing.
 /// </summary>
 internal sealed class PeerFolder
@@ -34,22 +34,6 @@ internal sealed class PeerFolder
 
     public string Root { get; }
     public FolderManifest Manifest { get { lock (_gate) return _manifest; } }
-
-    private sealed class FileBuild
-    {
-        public FileBuild(ManifestFile file, string partialPath)
-        {
-            File = file;
-            PartialPath = partialPath;
-            Verified = new bool[file.Chunks.Count];
-        }
-
-        public ManifestFile File { get; }
-        public string PartialPath { get; }
-        public bool[] Verified { get; }
-        public bool Complete { get; set; }
-        public int VerifiedCount => Verified.Count(v => v);
-    }
 
     /// <summary>True when this folder was never synced by a peer and holds something: taking it over needs consent.</summary>
     public static bool NeedsTakeoverConsent(string root)
@@ -142,17 +126,16 @@ internal sealed class PeerFolder
             }
         }
 
-        // Fill every position whose chunk is somewhere on disk already, before anything is deleted.
-        foreach (var build in files.Where(b => !b.Complete))
+        // Fill every place whose chunk is somewhere on disk already, before anything is deleted.
+        var wanted = files.Where(b => !b.Complete)
+            .SelectMany(b => b.File.Chunks.Select((chunk, c) => (Build: b, Chunk: c, Id: chunk.Id)))
+            .Where(p => !p.Build.Verified[p.Chunk] && sources.ContainsKey(p.Id))
+            .GroupBy(p => p.Id, StringComparer.Ordinal);
+        foreach (var places in wanted)
         {
-            for (int c = 0; c < build.File.Chunks.Count; c++)
-            {
-                var chunk = build.File.Chunks[c];
-                if (build.Verified[c] || !sources.TryGetValue(chunk.Id, out var source)) continue;
-                cancellationToken.ThrowIfCancellationRequested();
-                if (await CopyVerifiedAsync(source, build.PartialPath, chunk, cancellationToken).ConfigureAwait(false))
-                    build.Verified[c] = true;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await CopyLocalAsync(sources[places.Key], places.Key, places.Select(p => TargetOf(p.Build, p.Chunk)).ToList(), cancellationToken).ConfigureAwait(false))
+                foreach (var p in places) p.Build.Verified[p.Chunk] = true;
         }
 
         lock (_gate)
@@ -171,7 +154,7 @@ internal sealed class PeerFolder
         foreach (var build in files)
         {
             if (build.Complete) EnsureFinalTimestamp(build);
-            else if (build.VerifiedCount == build.Verified.Length) Complete(build);
+            else if (build.ReadyToComplete) Complete(build);
         }
         SaveState(force: true);
     }
@@ -229,7 +212,10 @@ internal sealed class PeerFolder
         }
     }
 
-    /// <summary>Where to write a chunk being fetched; null when no file needs it (any more).</summary>
+    /// <summary>
+    /// Reserves a place to write a chunk being fetched; null when no file needs it (any more) or every
+    /// place that does is being written already. Ends with <see cref="CommitAsync"/> or <see cref="ReleaseAsync"/>.
+    /// </summary>
     public ChunkTarget? TargetFor(string id)
     {
         lock (_gate)
@@ -238,45 +224,137 @@ internal sealed class PeerFolder
             foreach (var (fi, ci) in list)
             {
                 var b = _files[fi];
-                if (b.Complete || b.Verified[ci]) continue;
-                var chunk = b.File.Chunks[ci];
-                return new ChunkTarget(b.PartialPath, chunk.Offset, chunk.Length);
+                if (b.Complete || b.Verified[ci] || b.Busy[ci]) continue;
+                b.Busy[ci] = true;
+                return TargetOf(b, ci);
             }
             return null;
         }
     }
 
     /// <summary>
-    /// The chunk's bytes were written at <paramref name="target"/> and verified: mark it, copy it to
-    /// the other places that need the same chunk, and finish files that are now whole.
+    /// The chunk's bytes were written at <paramref name="target"/> and verified: mark them, copy them to
+    /// the other places that need the same chunk, and finish files that are now whole. False when the
+    /// place no longer belongs to the folder (a new manifest came meanwhile) or its bytes changed on disk.
     /// </summary>
-    public async Task CommitAsync(string id, ChunkTarget target, CancellationToken cancellationToken)
+    public async Task<bool> CommitAsync(string id, ChunkTarget target, CancellationToken cancellationToken)
     {
-        List<(FileBuild Build, int Chunk)> copies;
+        Fill? fill;
         lock (_gate)
         {
-            if (!_positions.TryGetValue(id, out var list)) return;
-            copies = new List<(FileBuild, int)>();
+            if (!TryFind(id, target, out var build, out int chunk)) return false;
+            build.Busy[chunk] = false;
+            build.Verified[chunk] = true;
+            fill = BeginFill(id, build, chunk);
+        }
+        bool ok = await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
+        SaveState(force: false);
+        return ok;
+    }
+
+    /// <summary>
+    /// A fetch into <paramref name="target"/> failed or was cancelled: the place is free again. If the
+    /// chunk arrived elsewhere meanwhile, it is copied there now: the master plans a chunk a peer holds
+    /// for nobody, so a place left empty here would never be filled.
+    /// </summary>
+    public async Task ReleaseAsync(string id, ChunkTarget target, CancellationToken cancellationToken)
+    {
+        Fill? fill;
+        lock (_gate)
+        {
+            if (!TryFind(id, target, out var build, out int chunk)) return;
+            build.Busy[chunk] = false;
+            if (!TryFindVerified(id, out var source, out int sourceChunk)) return;
+            fill = BeginFill(id, source, sourceChunk);
+        }
+        await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A local copy of one chunk to every free place that lacks it, its source kept from being renamed meanwhile.
+    private sealed record Fill(string Id, FileBuild Source, int SourceChunk, ChunkSource From, List<(FileBuild Build, int Chunk)> Places);
+
+    // Called under _gate.
+    private Fill? BeginFill(string id, FileBuild source, int sourceChunk)
+    {
+        var places = _positions[id].Select(p => (Build: _files[p.Item1], Chunk: p.Item2))
+            .Where(p => !p.Build.Complete && !p.Build.Verified[p.Chunk] && !p.Build.Busy[p.Chunk]).ToList();
+        if (places.Count == 0)
+        {
+            CompleteReady();
+            return null;
+        }
+        foreach (var (b, c) in places) b.Busy[c] = true;
+        source.Readers++;
+        var chunk = source.File.Chunks[sourceChunk];
+        var from = new ChunkSource(source.Complete ? ManifestPath.ToLocal(Root, source.File.Path) : source.PartialPath, chunk.Offset, chunk.Length);
+        return new Fill(id, source, sourceChunk, from, places);
+    }
+
+    private async Task<bool> RunFillAsync(Fill? fill, CancellationToken cancellationToken)
+    {
+        if (fill is null) return true;
+        bool ok = false, mismatch = false;
+        try
+        {
+            ok = await ChunkCopier.CopyAsync(fill.From, fill.Id, fill.Places.Select(p => TargetOf(p.Build, p.Chunk)).ToList(), cancellationToken).ConfigureAwait(false);
+            mismatch = !ok;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                foreach (var (b, c) in fill.Places)
+                {
+                    b.Busy[c] = false;
+                    if (ok) b.Verified[c] = true;
+                }
+                fill.Source.Readers--;
+                // Bytes that no longer match their id are not held: the master plans the chunk again.
+                if (mismatch && !fill.Source.Complete) fill.Source.Verified[fill.SourceChunk] = false;
+                CompleteReady();
+            }
+        }
+        return ok;
+    }
+
+    // Called under _gate.
+    private bool TryFind(string id, ChunkTarget target, out FileBuild build, out int chunk)
+    {
+        if (_positions.TryGetValue(id, out var list))
+        {
             foreach (var (fi, ci) in list)
             {
                 var b = _files[fi];
-                if (b.Complete || b.Verified[ci]) continue;
-                if (b.PartialPath == target.FullPath && b.File.Chunks[ci].Offset == target.Offset) b.Verified[ci] = true;
-                else copies.Add((b, ci));
+                if (b.PartialPath != target.FullPath || b.File.Chunks[ci].Offset != target.Offset) continue;
+                (build, chunk) = (b, ci);
+                return true;
             }
         }
-        var source = new ChunkSource(target.FullPath, target.Offset, target.Length);
-        foreach (var (b, ci) in copies)
-        {
-            if (await CopyVerifiedAsync(source, b.PartialPath, b.File.Chunks[ci], cancellationToken).ConfigureAwait(false))
-                lock (_gate) b.Verified[ci] = true;
-        }
-        lock (_gate)
-        {
-            foreach (var b in _files.Where(f => !f.Complete && f.VerifiedCount == f.Verified.Length).ToList()) Complete(b);
-        }
-        SaveState(force: false);
+        (build, chunk) = (null!, -1);
+        return false;
     }
+
+    // Called under _gate.
+    private bool TryFindVerified(string id, out FileBuild build, out int chunk)
+    {
+        foreach (var (fi, ci) in _positions[id])
+        {
+            if (!_files[fi].Verified[ci]) continue;
+            (build, chunk) = (_files[fi], ci);
+            return true;
+        }
+        (build, chunk) = (null!, -1);
+        return false;
+    }
+
+    // Called under _gate.
+    private void CompleteReady()
+    {
+        foreach (var b in _files) if (b.ReadyToComplete) Complete(b);
+    }
+
+    private static ChunkTarget TargetOf(FileBuild build, int chunk) =>
+        new(build.PartialPath, build.File.Chunks[chunk].Offset, build.File.Chunks[chunk].Length);
 
     /// <summary>Writes down which chunks of unfinished files are verified (at most once a second unless forced).</summary>
     public void SaveState(bool force)
@@ -348,33 +426,17 @@ internal sealed class PeerFolder
         _cache.Set(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize, build.File.Chunks.Select(c => c.Id).ToList());
     }
 
-    // Copies a chunk from one place to another, checking the bytes against the id on the way.
-    private static async Task<bool> CopyVerifiedAsync(ChunkSource source, string targetPath, ManifestChunk chunk, CancellationToken cancellationToken)
+    // A chunk found on disk before syncing: one that cannot be read or no longer matches is fetched instead.
+    private static async Task<bool> CopyLocalAsync(ChunkSource source, string id, IReadOnlyList<ChunkTarget> places, CancellationToken cancellationToken)
     {
-        if (source.Length != chunk.Length) return false;
-        var buffer = new byte[Math.Min(chunk.Length, 1 << 20)];
-        var hasher = new Blake2b(ChunkId.DigestBytes);
         try
         {
-            using var input = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var output = new FileStream(targetPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            input.Position = source.Offset;
-            output.Position = chunk.Offset;
-            long left = chunk.Length;
-            while (left > 0)
-            {
-                int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, left), cancellationToken).ConfigureAwait(false);
-                if (n == 0) return false;
-                hasher.Update(buffer.AsSpan(0, n));
-                await output.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
-                left -= n;
-            }
+            return await ChunkCopier.CopyAsync(source, id, places, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }
-        return ChunkId.FromHasher(hasher) == chunk.Id;
     }
 
     private static string PartialName(string relativePath) =>

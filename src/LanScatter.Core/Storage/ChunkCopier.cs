@@ -1,0 +1,60 @@
+using System.Buffers;
+using LanScatter.Core.Hashing;
+using LanScatter.Core.Manifest;
+
+namespace LanScatter.Core.Storage;
+
+/// <summary>
+/// Copies one chunk from where it lies on disk to every other place a folder needs it: read once,
+/// hashed on the way, written to each place. A chunk repeated a thousand times (a disk image's zero
+/// blocks) costs one read and one hash, not a thousand.
+/// </summary>
+internal static class ChunkCopier
+{
+    private const int PieceBytes = 1 << 20;
+
+    /// <summary>
+    /// True when the source's bytes match <paramref name="id"/> and were written to every place;
+    /// false when they do not match or the source is shorter (the places then hold unverified bytes).
+    /// Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the disk fails.
+    /// </summary>
+    public static async Task<bool> CopyAsync(ChunkSource source, string id, IReadOnlyList<ChunkTarget> places, CancellationToken cancellationToken)
+    {
+        if (places.Any(p => p.Length != source.Length)) return false;
+        var outputs = new Dictionary<string, FileStream>(StringComparer.Ordinal);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(source.Length, PieceBytes));
+        try
+        {
+            using var input = new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            foreach (var p in places)
+            {
+                if (!outputs.ContainsKey(p.FullPath))
+                    outputs[p.FullPath] = new FileStream(p.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+            }
+            var hasher = new Blake2b(ChunkId.DigestBytes);
+            input.Position = source.Offset;
+            long done = 0;
+            while (done < source.Length)
+            {
+                int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, source.Length - done), cancellationToken).ConfigureAwait(false);
+                if (n == 0) return false;
+                hasher.Update(buffer.AsSpan(0, n));
+                foreach (var p in places)
+                {
+                    var output = outputs[p.FullPath];
+                    output.Position = p.Offset + done;
+                    output.Write(buffer, 0, n);
+                }
+                done += n;
+            }
+            if (ChunkId.FromHasher(hasher) != id) return false;
+            foreach (var output in outputs.Values) output.Flush();
+            return true;
+        }
+        finally
+        {
+            foreach (var output in outputs.Values) output.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using LanScatter.Core.Manifest;
+
+namespace LanScatter.Core.Storage;
+
+/// <summary>
+/// A manifest file as a peer builds it in its partial file: which chunk places hold verified bytes,
+/// which are being written, and how many copies read from it. Guarded by <see cref="PeerFolder"/>'s lock.
+/// </summary>
+internal sealed class FileBuild
+{
+    public FileBuild(ManifestFile file, string partialPath)
+    {
+        File = file;
+        PartialPath = partialPath;
+        Verified = new bool[file.Chunks.Count];
+        Busy = new bool[file.Chunks.Count];
+    }
+
+    public ManifestFile File { get; }
+    public string PartialPath { get; }
+    public bool[] Verified { get; }
+
+    /// <summary>Places a fetch or a local copy is writing now: nobody else is given them meanwhile.</summary>
+    public bool[] Busy { get; }
+
+    /// <summary>
+    /// Copies reading from this file: it keeps its partial name until they end, since a copy opens
+    /// the file by that name and a rename in between would make the copy fail.
+    /// </summary>
+    public int Readers { get; set; }
+
+    public bool Complete { get; set; }
+
+    /// <summary>Every place verified and nobody reading: ready to take its final name.</summary>
+    public bool ReadyToComplete => !Complete && Readers == 0 && Array.TrueForAll(Verified, v => v);
+}

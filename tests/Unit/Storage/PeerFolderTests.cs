@@ -1,0 +1,127 @@
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Storage;
+using LanScatter.Tests.Support;
+
+namespace LanScatter.Tests.Storage;
+
+/// <summary>How a peer's folder fills the places of a chunk that occurs several times (zero runs, duplicate files).</summary>
+public class PeerFolderTests
+{
+    private const int Chunk = 4096;
+
+    [Fact]
+    public async Task A_repeated_chunk_fills_every_place_in_every_file_whatever_completes_meanwhile()
+    {
+        // The race that stalled peers: the zero chunk lands first in a.bin, and a.bin completes (is
+        // renamed) when its other chunk arrives, while the copies to zeros.bin still read from it.
+        // Many rounds, since it depends on timing.
+        for (int round = 0; round < 100; round++)
+        {
+            using var master = new TempFolder();
+            using var peer = new TempFolder();
+            var a = new byte[2 * Chunk];
+            TestData.Random(Chunk, round).CopyTo(a, Chunk);
+            master.Write("a.bin", a);
+            master.Write("zeros.bin", new byte[64 * Chunk + 5]);
+            var manifest = await Scan(master);
+            var folder = new PeerFolder(peer.Path);
+            await folder.ApplyAsync(manifest, CancellationToken.None);
+
+            var ids = manifest.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Distinct().ToList();
+            await Task.WhenAll(ids.Select(id => Task.Run(() => Deliver(folder, master, manifest, id))));
+
+            Assert.True(folder.InSync, $"round {round}: not in sync, {folder.Progress()}");
+            FolderAssert.Identical(master.Path, peer.Path);
+        }
+    }
+
+    [Fact]
+    public async Task Two_fetches_of_a_repeated_chunk_get_different_places_and_a_third_gets_none_while_they_run()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        master.Write("a.bin", new byte[Chunk]);
+        master.Write("b.bin", new byte[Chunk]);
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        string zero = manifest.Files[0].Chunks[0].Id;
+
+        var first = folder.TargetFor(zero);
+        var second = folder.TargetFor(zero);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.NotEqual(first.Value.FullPath, second.Value.FullPath);
+        Assert.Null(folder.TargetFor(zero));
+    }
+
+    [Fact]
+    public async Task A_place_whose_fetch_fails_after_the_chunk_arrived_elsewhere_is_filled_from_the_held_copy()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        master.Write("a.bin", new byte[Chunk]);
+        master.Write("b.bin", new byte[Chunk]);
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        string zero = manifest.Files[0].Chunks[0].Id;
+
+        var arrives = folder.TargetFor(zero)!.Value;
+        var fails = folder.TargetFor(zero)!.Value;
+        await WriteAt(arrives, new byte[Chunk]);
+        Assert.True(await folder.CommitAsync(zero, arrives, CancellationToken.None));
+        Assert.False(folder.InSync); // the other place is still being written by the second fetch
+
+        await folder.ReleaseAsync(zero, fails, CancellationToken.None);
+
+        Assert.True(folder.InSync);
+        FolderAssert.Identical(master.Path, peer.Path);
+    }
+
+    [Fact]
+    public async Task Bytes_that_no_longer_match_when_copied_are_not_held_and_their_places_stay_to_fetch()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        master.Write("a.bin", new byte[Chunk]);
+        master.Write("b.bin", new byte[Chunk]);
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        string zero = manifest.Files[0].Chunks[0].Id;
+
+        var target = folder.TargetFor(zero)!.Value;
+        await WriteAt(target, TestData.Random(Chunk, 9)); // as if the disk changed the bytes after the fetch verified them
+
+        Assert.False(await folder.CommitAsync(zero, target, CancellationToken.None));
+        Assert.False(folder.Has(zero));
+        Assert.NotNull(folder.TargetFor(zero));
+    }
+
+    private static Task<FolderManifest> Scan(TempFolder master) =>
+        FolderScanner.ScanAsync(master.Path, new ScanOptions { ChunkSize = Chunk, UseHashCache = false });
+
+    // What a fetch does: reserve a place, write the master's bytes there, commit.
+    private static async Task Deliver(PeerFolder folder, TempFolder master, FolderManifest manifest, string id)
+    {
+        var (file, chunk) = manifest.Files.SelectMany(f => f.Chunks.Select(c => (f, c))).First(p => p.c.Id == id);
+        var bytes = new byte[chunk.Length];
+        using (var source = File.OpenRead(master.Combine(file.Path)))
+        {
+            source.Position = chunk.Offset;
+            source.ReadExactly(bytes);
+        }
+        var target = folder.TargetFor(id);
+        Assert.NotNull(target);
+        await WriteAt(target.Value, bytes);
+        Assert.True(await folder.CommitAsync(id, target.Value, CancellationToken.None));
+    }
+
+    private static async Task WriteAt(ChunkTarget target, byte[] bytes)
+    {
+        using var output = new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        output.Position = target.Offset;
+        await output.WriteAsync(bytes);
+    }
+}
