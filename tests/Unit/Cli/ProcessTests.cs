@@ -8,20 +8,14 @@ public class ProcessTests
 {
     private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
 
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Program);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start lanscatter");
-    }
+    private static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
 
-    private static async Task<(int Code, string Err)> Finish(Process p, int seconds)
+    // Port 0 and the port from the master's own "serving ... on port N" line: a port the test picks and
+    // releases can be taken by another test meanwhile.
+    private static async Task<int> ServingPort(CapturedProcess master)
     {
-        var err = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync().Within(seconds);
-        return (p.ExitCode, await err);
+        var line = await master.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
+        return int.Parse(line.Substring(line.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
     }
 
     [Fact]
@@ -33,25 +27,18 @@ public class ProcessTests
         master.Write("data/file.bin", TestData.Random(3_000_000, 1));
         master.Write("notes.txt", "hello from the master");
         master.MakeDirectory("empty");
-        int port = Support.TestSwarm.FreePort();
 
-        using var m = Start("master", master.Path, "--port", port.ToString(), "--bind", "127.0.0.1", "--chunk-size", "256K");
-        try
-        {
-            using var p1 = Start("peer", a.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
-            using var p2 = Start("peer", b.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
-            var r1 = await Finish(p1, 90);
-            var r2 = await Finish(p2, 90);
-            Assert.True(r1.Code == 0, r1.Err);
-            Assert.True(r2.Code == 0, r2.Err);
-            Assert.Contains("in sync", r1.Err);
-            FolderAssert.Identical(master.Path, a.Path);
-            FolderAssert.Identical(master.Path, b.Path);
-        }
-        finally
-        {
-            if (!m.HasExited) m.Kill(entireProcessTree: true);
-        }
+        using var m = Start("master", master.Path, "--port", "0", "--bind", "127.0.0.1", "--chunk-size", "256K");
+        int port = await ServingPort(m);
+        using var p1 = Start("peer", a.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
+        using var p2 = Start("peer", b.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
+        var r1 = await p1.ExitAsync(90);
+        var r2 = await p2.ExitAsync(90);
+        Assert.True(r1.Code == 0, r1.Err + "\nmaster:\n" + m.Err);
+        Assert.True(r2.Code == 0, r2.Err + "\nmaster:\n" + m.Err);
+        Assert.Contains("in sync", r1.Err);
+        FolderAssert.Identical(master.Path, a.Path);
+        FolderAssert.Identical(master.Path, b.Path);
     }
 
     [Fact]
@@ -60,31 +47,25 @@ public class ProcessTests
         if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal; Windows stops services differently
         using var master = new TempFolder();
         master.Write("a.txt", "x");
-        // Port 0 and the master's own "serving" line: probing a guessed port could reach another test's
-        // server and signal this process before its runtime has installed the handler.
+        // Signalled only once it serves: before its runtime installs the handler, SIGTERM would kill it.
         using var m = Start("master", master.Path, "--port", "0", "--bind", "127.0.0.1");
-        try
-        {
-            string? line;
-            do line = await m.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            while (line is not null && !line.Contains("serving"));
-            Assert.NotNull(line);
-            using (var kill = Process.Start("kill", new[] { "-TERM", m.Id.ToString() })) await kill.WaitForExitAsync();
-            var (code, err) = await Finish(m, 30);
-            Assert.Contains("stopping", err);
-            Assert.Equal(0, code); // a master stopping on request ends normally; killed by the signal it would be 143
-        }
-        finally
-        {
-            if (!m.HasExited) m.Kill(entireProcessTree: true);
-        }
+        await ServingPort(m);
+        using (var kill = Process.Start("kill", new[] { "-TERM", m.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        var (code, err) = await m.ExitAsync(30);
+        Assert.Contains("stopping", err);
+        Assert.Equal(0, code); // a master stopping on request ends normally; killed by the signal it would be 143
+    }
+
+    private static async Task<(int Code, string Err)> Exit(CapturedProcess p)
+    {
+        using (p) return await p.ExitAsync(60);
     }
 
     [Fact]
     public async Task Unreachable_master_port_in_use_and_missing_folder_are_one_line_errors()
     {
         using var dir = new TempFolder();
-        var missing = await Finish(Start("master", Path.Combine(dir.Path, "nope")), 60);
+        var missing = await Exit(Start("master", Path.Combine(dir.Path, "nope")));
         Assert.Equal(1, missing.Code);
         Assert.Equal("lanscatter master: error: folder not found: '" + Path.Combine(dir.Path, "nope") + "'", missing.Err.Trim());
 
@@ -93,7 +74,7 @@ public class ProcessTests
         int busy = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port;
         try
         {
-            var inUse = await Finish(Start("master", dir.Path, "--port", busy.ToString(), "--bind", "127.0.0.1"), 60);
+            var inUse = await Exit(Start("master", dir.Path, "--port", busy.ToString(), "--bind", "127.0.0.1"));
             Assert.Equal(1, inUse.Code);
             Assert.Contains($"cannot listen on port {busy}", inUse.Err);
             Assert.DoesNotContain("   at ", inUse.Err); // no stack trace
@@ -103,12 +84,12 @@ public class ProcessTests
             blocker.Stop();
         }
 
-        var usage = await Finish(Start("peer", dir.Path), 60);
+        var usage = await Exit(Start("peer", dir.Path));
         Assert.Equal(2, usage.Code);
 
         using var empty = new TempFolder();
         int closed = Support.TestSwarm.FreePort();
-        var unreachable = await Finish(Start("peer", empty.Path, $"127.0.0.1:{closed}", "--port", "0", "--once", "--connect-timeout", "2"), 60);
+        var unreachable = await Exit(Start("peer", empty.Path, $"127.0.0.1:{closed}", "--port", "0", "--once", "--connect-timeout", "2"));
         Assert.Equal(1, unreachable.Code);
         var last = unreachable.Err.Trim().Split('\n').Last();
         Assert.StartsWith("lanscatter peer: error: master 127.0.0.1:" + closed + " unreachable", last);
