@@ -13,6 +13,7 @@ internal sealed class UsageException : Exception
 internal sealed class Arguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
 
     private Arguments(List<string> positional) => Positional = positional;
 
@@ -53,6 +54,8 @@ internal sealed class Arguments
                     inline = e.Current;
                 }
                 result._options[name] = inline;
+                if (!result._repeated.TryGetValue(name, out var all)) result._repeated[name] = all = new List<string>();
+                all.Add(inline);
             }
             else
             {
@@ -78,6 +81,9 @@ internal sealed class Arguments
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Value(string name) => _options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Every value of an option given several times (<c>--exclude A --exclude B</c>), in order.</summary>
+    public IReadOnlyList<string> Values(string name) => _repeated.TryGetValue(name, out var all) ? all : Array.Empty<string>();
 
     public int Int(string name, int fallback, int min, int max)
     {

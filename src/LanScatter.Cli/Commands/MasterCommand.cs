@@ -6,7 +6,7 @@ namespace LanScatter.Cli.Commands;
 /// <summary><c>lanscatter master DIR</c>: serve a folder to the swarm until Ctrl+C.</summary>
 internal static class MasterCommand
 {
-    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--advertise ADDRESS] [--verbose]";
+    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]... [--verbose]";
 
     public const string Help = """
         Serves DIR to peers until Ctrl+C: scans it, coordinates the swarm, follows changes to DIR.
@@ -17,13 +17,16 @@ internal static class MasterCommand
           --swarm-upload-limit MBIT, --swarm-download-limit MBIT   limits pushed to every peer
           --bind ADDRESS      listen on this address only (default: all interfaces)
           --advertise ADDRESS the address peers use to reach the master, shown in the join command it prints
+          --exclude PATTERN   do not distribute matching paths (peers delete theirs unless they exclude them too);
+                              repeatable; wildcards * ? [a-z], case-insensitive:
+                              a name matches at any depth (*.tmp, cache), a path with / from DIR (logs/*)
           --verbose           also log each failed transfer
         """;
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "port", "chunk-size", "max-uploads", "upload-limit", "swarm-upload-limit", "swarm-download-limit", "bind", "advertise" },
+            new HashSet<string> { "port", "chunk-size", "max-uploads", "upload-limit", "swarm-upload-limit", "swarm-download-limit", "bind", "advertise", "exclude" },
             new HashSet<string> { "verbose" });
         if (a.Positional.Count != 1) throw new UsageException("expected one folder: " + Usage);
         long? chunkSize = null;
@@ -44,6 +47,7 @@ internal static class MasterCommand
             UploadLimitMbit = a.Double("upload-limit", 0, 0, 1e6),
             SwarmUploadLimitMbit = a.Has("swarm-upload-limit") ? a.Double("swarm-upload-limit", 0, 0, 1e6) : null,
             SwarmDownloadLimitMbit = a.Has("swarm-download-limit") ? a.Double("swarm-download-limit", 0, 0, 1e6) : null,
+            Exclude = a.Values("exclude"),
         }, scanLine, context.Cancellation).ConfigureAwait(false);
         scanLine.Done();
         console.Attach("master", master);

@@ -7,7 +7,7 @@ namespace LanScatter.Cli.Commands;
 /// <summary><c>lanscatter peer DIR HOST[:PORT]</c>: mirror the master's folder into DIR.</summary>
 internal static class PeerCommand
 {
-    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--connect-timeout S] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS]";
+    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--connect-timeout S] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]...";
 
     // How long a --once peer that is done keeps serving the uploads already running.
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
@@ -19,7 +19,9 @@ internal static class PeerCommand
                                  ended (at most 30 s more; non-zero with a reason on failure)
           --connect-timeout S    give up if the master cannot be reached for S seconds at start (default 60; 0 = never)
           --force                take over a non-empty folder never synced by LanScatter
-          --dry-run              only list what would be created, changed and deleted
+          --dry-run              only list what would be created, changed, deleted and kept
+          --exclude PATTERN      leave matching local paths alone: never overwritten nor deleted, the master's
+                                 copies not fetched (repeatable; wildcards as for the master: *.log, config/local.json)
           --port P               port to serve chunks to other peers (default 10565)
           --max-downloads N      concurrent downloads (default 4); --max-uploads N uploads (default 4)
           --download-limit MBIT  download limit in Mbit/s; --upload-limit MBIT upload limit (default: unlimited)
@@ -31,7 +33,7 @@ internal static class PeerCommand
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout" },
+            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout", "exclude" },
             new HashSet<string> { "once", "force", "dry-run", "verbose" });
         if (a.Positional.Count != 2) throw new UsageException("expected a folder and the master's address: " + Usage);
         var (host, masterPort) = Arguments.Address(a.Positional[1], MasterOptions.DefaultPort);
@@ -53,6 +55,7 @@ internal static class PeerCommand
             Once = once,
             ConnectTimeout = connectTimeout == 0 ? null : TimeSpan.FromSeconds(connectTimeout),
             LeaveTimeout = LeaveTimeout,
+            Exclude = a.Values("exclude"),
         };
 
         if (a.Has("dry-run"))
@@ -62,7 +65,8 @@ internal static class PeerCommand
             foreach (var p in preview.Change) context.Stdout.WriteLine("change  " + p);
             foreach (var p in preview.Delete) context.Stdout.WriteLine("delete  " + p);
             foreach (var p in preview.CreateFolders) context.Stdout.WriteLine("mkdir   " + p);
-            context.Stdout.WriteLine($"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {ChunkSizing.Format(preview.BytesToFetch)} to fetch (dry run: nothing changed)");
+            foreach (var p in preview.Keep) context.Stdout.WriteLine("keep    " + p + " (excluded)");
+            context.Stdout.WriteLine($"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {preview.Keep.Count} kept, {ChunkSizing.Format(preview.BytesToFetch)} to fetch (dry run: nothing changed)");
             return CliApp.ExitOk;
         }
 

@@ -26,7 +26,8 @@ internal sealed record FolderDiff(
     IReadOnlyList<string> ExtraFiles,
     IReadOnlyList<string> ExtraDirectories,
     IReadOnlyList<string> MissingDirectories,
-    IReadOnlyDictionary<string, ChunkSource> LocalChunks)
+    IReadOnlyDictionary<string, ChunkSource> LocalChunks,
+    IReadOnlyList<string> Kept)
 {
     public bool InSync => Files.All(f => f.State == FileState.Complete)
         && ExtraFiles.Count == 0 && ExtraDirectories.Count == 0 && MissingDirectories.Count == 0;

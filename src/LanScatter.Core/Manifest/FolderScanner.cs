@@ -12,7 +12,7 @@ public static class FolderScanner
     public static async Task<FolderManifest> ScanAsync(string root, ScanOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ScanOptions();
-        var tree = FolderWalker.Walk(root);
+        var tree = FolderWalker.Walk(root, options.Exclude);
         foreach (var path in tree.Files.Select(f => f.RelativePath).Concat(tree.EmptyDirectories))
         {
             var problem = ManifestPath.Problem(path);

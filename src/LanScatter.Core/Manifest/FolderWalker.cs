@@ -6,8 +6,11 @@ namespace LanScatter.Core.Manifest;
 /// <summary>A file found on disk, with its relative '/'-path.</summary>
 internal sealed record LocalFile(string RelativePath, string FullPath, long Size, DateTime ModifiedUtc);
 
-/// <summary>What a folder holds on disk, state folder excluded.</summary>
-internal sealed record LocalTree(IReadOnlyList<LocalFile> Files, IReadOnlyList<string> Directories, IReadOnlyList<string> EmptyDirectories);
+/// <summary>
+/// What a folder holds on disk, state folder aside. <see cref="Excluded"/>: entries a filter left out
+/// (the outermost ones: an excluded folder is listed, not its contents).
+/// </summary>
+internal sealed record LocalTree(IReadOnlyList<LocalFile> Files, IReadOnlyList<string> Directories, IReadOnlyList<string> EmptyDirectories, IReadOnlyList<string> Excluded);
 
 /// <summary>
 /// Lists a folder recursively. Skips the state folder at the root, and does not follow symbolic
@@ -16,8 +19,9 @@ internal sealed record LocalTree(IReadOnlyList<LocalFile> Files, IReadOnlyList<s
 /// </summary>
 internal static class FolderWalker
 {
-    public static LocalTree Walk(string root)
+    public static LocalTree Walk(string root, PathFilter? exclude = null)
     {
+        exclude ??= PathFilter.None;
         var rootInfo = new DirectoryInfo(root);
         if (!rootInfo.Exists)
         {
@@ -28,6 +32,7 @@ internal static class FolderWalker
         var files = new List<LocalFile>();
         var dirs = new List<string>();
         var empty = new List<string>();
+        var excluded = new List<string>();
         var pending = new Stack<(DirectoryInfo Dir, string Relative)>();
         pending.Push((rootInfo, ""));
         while (pending.Count > 0)
@@ -47,6 +52,11 @@ internal static class FolderWalker
             {
                 var rel = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
                 if (relative.Length == 0 && string.Equals(entry.Name, StateFolder.Name, StringComparison.OrdinalIgnoreCase)) continue;
+                if (exclude.Excludes(rel))
+                {
+                    excluded.Add(rel);
+                    continue;
+                }
                 any = true;
                 if (entry is DirectoryInfo sub)
                 {
@@ -64,6 +74,7 @@ internal static class FolderWalker
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         dirs.Sort(StringComparer.Ordinal);
         empty.Sort(StringComparer.Ordinal);
-        return new LocalTree(files, dirs, empty);
+        excluded.Sort(StringComparer.Ordinal);
+        return new LocalTree(files, dirs, empty, excluded);
     }
 }

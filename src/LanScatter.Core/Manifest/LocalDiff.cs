@@ -1,12 +1,16 @@
 namespace LanScatter.Core.Manifest;
 
-/// <summary>Compares a local folder with a manifest by hashing the local bytes at the manifest's chunk ranges.</summary>
+/// <summary>
+/// Compares a local folder with a manifest by hashing the local bytes at the manifest's chunk ranges.
+/// Excluded local paths are kept: never extra, and the folders holding them are not extra either.
+/// The manifest given is the one to follow (excluded paths already taken out, see <see cref="PathFilter.Apply"/>).
+/// </summary>
 internal static class LocalDiff
 {
-    public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default)
+    public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default, PathFilter? exclude = null)
     {
         hasher ??= new ChunkHasher();
-        var tree = FolderWalker.Walk(root);
+        var tree = FolderWalker.Walk(root, exclude);
         var localFiles = tree.Files.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
         var localDirs = new HashSet<string>(tree.Directories, StringComparer.Ordinal);
         var cache = HashCache.Load(root);
@@ -62,9 +66,13 @@ internal static class LocalDiff
         {
             for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) wantedDirs.Add(path.Substring(0, slash));
         }
+        foreach (var kept in tree.Excluded)
+        {
+            for (int slash = kept.IndexOf('/'); slash >= 0; slash = kept.IndexOf('/', slash + 1)) wantedDirs.Add(kept.Substring(0, slash));
+        }
         var extraFiles = tree.Files.Select(f => f.RelativePath).Where(p => !wantedFiles.Contains(p)).ToList();
         var extraDirs = tree.Directories.Where(d => !wantedDirs.Contains(d)).ToList();
         var missingDirs = manifest.EmptyDirectories.Where(d => !localDirs.Contains(d)).ToList();
-        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks);
+        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks, tree.Excluded);
     }
 }

@@ -12,6 +12,9 @@ public sealed record ScanOptions
     /// <summary>Reuse and update the hash cache in the folder's state folder.</summary>
     public bool UseHashCache { get; init; } = true;
 
+    /// <summary>Paths left out of the manifest (not distributed).</summary>
+    public PathFilter? Exclude { get; init; }
+
     /// <summary>Receives progress now and then (from worker threads).</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
 }

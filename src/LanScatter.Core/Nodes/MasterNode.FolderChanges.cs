@@ -55,7 +55,8 @@ public sealed partial class MasterNode
     private void OnFolderEvent(string fullPath)
     {
         var relative = fullPath.Length > _root.Length ? fullPath.Substring(_root.Length).TrimStart(Path.DirectorySeparatorChar, '/') : "";
-        if (StateFolder.Contains(relative.Replace(Path.DirectorySeparatorChar, '/'))) return; // our own state files
+        relative = relative.Replace(Path.DirectorySeparatorChar, '/');
+        if (StateFolder.Contains(relative) || _exclude.Excludes(relative)) return; // our own state files, or not distributed
         _debounce?.Change(_options.ChangeDebounce, _options.RescanInterval);
     }
 
@@ -65,7 +66,7 @@ public sealed partial class MasterNode
         try
         {
             var current = Current;
-            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize }, _stop.Token).ConfigureAwait(false);
+            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude }, _stop.Token).ConfigureAwait(false);
             if (ManifestJson.Serialize(manifest) == current.Json) return;
             var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });

@@ -76,6 +76,7 @@ public sealed partial class MasterNode
                 Refuse(session, "'hello' was already received on this connection", fatal: false);
                 break;
             case HaveMessage have when session.Joined:
+                if (have.Full) _planner.SetSkipped(session.Node, MapIds(have.Skip, Current.Catalog, out _));
                 OnHave(session, have.Chunks, lost: false, full: have.Full);
                 break;
             case LostMessage lost when session.Joined:

@@ -34,6 +34,7 @@ public sealed partial class MasterNode : ISwarmNode
     private NodeStatus _status;
     private LanScatterException? _fatal;
     private int _started;
+    private PathFilter _exclude = PathFilter.None;
 
     /// <summary>A master that has not started yet: subscribe to <see cref="Event"/> and <see cref="StateChanged"/>, then <see cref="Start"/>.</summary>
     public MasterNode(MasterOptions options, ILogger? logger = null)
@@ -111,6 +112,7 @@ public sealed partial class MasterNode : ISwarmNode
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("the master was already started");
         Validate(_options);
+        _exclude = PathFilter.Parse(_options.Exclude);
         _http = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
         SetState(NodeState.Scanning);
         _run = RunAsync(scanProgress);
@@ -131,7 +133,7 @@ public sealed partial class MasterNode : ISwarmNode
         try
         {
             var progress = new ScanStatus(this, scanProgress);
-            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress }, _stop.Token).ConfigureAwait(false);
+            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress, Exclude = _exclude }, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -35,4 +35,7 @@ public sealed record MasterOptions
 
     internal PlannerOptions Planner { get; init; } = new();
     public string Name { get; init; } = Environment.MachineName;
+
+    /// <summary>Paths not distributed: PowerShell wildcards on relative paths (see <see cref="Manifest.PathFilter"/>).</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
 }

@@ -136,7 +136,7 @@ public sealed partial class PeerNode
         SetLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
         if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
         {
-            await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
+            await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);
             CheckInSync();
             return;
         }
@@ -151,7 +151,7 @@ public sealed partial class PeerNode
         await CancelFetchesAsync().ConfigureAwait(false);
         await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
         _manifestVersion = version;
-        await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true }, cancellationToken).ConfigureAwait(false);
+        await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);
         Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");
         CheckInSync();
     }

@@ -20,6 +20,7 @@ namespace LanScatter.Core.Nodes;
 public sealed partial class PeerNode : ISwarmNode
 {
     private readonly PeerOptions _options;
+    private readonly PathFilter _exclude;
     private PeerFolder _folder = null!;
     private string _peerId = "";
     private readonly CancellationTokenSource _stop = new();
@@ -52,6 +53,7 @@ public sealed partial class PeerNode : ISwarmNode
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Validate(options);
+        _exclude = PathFilter.Parse(options.Exclude);
         _reporter = new NodeReporter(this, logger);
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _download = new TokenBucket(TokenBucket.FromMbit(options.DownloadLimitMbit));
@@ -115,7 +117,7 @@ public sealed partial class PeerNode : ISwarmNode
         try
         {
             Directory.CreateDirectory(_options.Path);
-            _folder = new PeerFolder(_options.Path);
+            _folder = new PeerFolder(_options.Path, _exclude);
             _peerId = _folder.LoadOrCreatePeerId();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -159,8 +161,13 @@ public sealed partial class PeerNode : ISwarmNode
             throw new LanScatterException("MasterUnreachable", $"cannot reach the master at {options.MasterHost}:{options.MasterPort}: {ex.Message}", ex);
         }
         var manifest = ManifestJson.Deserialize(json);
-        if (!Directory.Exists(options.Path)) return new SyncPreview(manifest.Files.Select(f => f.Path).ToList(), Array.Empty<string>(), Array.Empty<string>(), manifest.EmptyDirectories, manifest.TotalBytes);
-        return await new PeerFolder(options.Path).PreviewAsync(manifest, cancellationToken).ConfigureAwait(false);
+        var exclude = PathFilter.Parse(options.Exclude);
+        if (!Directory.Exists(options.Path))
+        {
+            var followed = exclude.Apply(manifest);
+            return new SyncPreview(followed.Files.Select(f => f.Path).ToList(), Array.Empty<string>(), Array.Empty<string>(), followed.EmptyDirectories, followed.TotalBytes);
+        }
+        return await new PeerFolder(options.Path, exclude).PreviewAsync(manifest, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ public sealed record PeerOptions
     public string Name { get; init; } = Environment.MachineName;
 
     /// <summary>
+    /// Local paths neither overwritten nor deleted (logs, local configuration): PowerShell wildcards on
+    /// relative paths (see <see cref="Manifest.PathFilter"/>). The master's files there are not fetched.
+    /// </summary>
+    public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
+
+    /// <summary>
     /// How long before a download's expected end the master is asked for the slot's next one: covers
     /// the control round trip and the next request, so the link does not idle between chunks.
     /// </summary>

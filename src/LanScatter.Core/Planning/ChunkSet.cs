@@ -51,24 +51,30 @@ internal sealed class ChunkSet
         }
     }
 
-    /// <summary>True when this set has a chunk that <paramref name="has"/> and <paramref name="busy"/> both lack.</summary>
-    public bool HasAnyNotIn(ChunkSet has, ChunkSet busy)
+    /// <summary>True when this set has a chunk that <paramref name="has"/>, <paramref name="busy"/> and <paramref name="skip"/> all lack.</summary>
+    public bool HasAnyNotIn(ChunkSet has, ChunkSet busy, ChunkSet skip)
     {
         for (int i = 0; i < _words.Length; i++)
         {
-            if ((_words[i] & ~has._words[i] & ~busy._words[i]) != 0) return true;
+            if ((_words[i] & ~has._words[i] & ~busy._words[i] & ~skip._words[i]) != 0) return true;
         }
         return false;
     }
 
     /// <summary>Like <see cref="HasAnyNotIn"/> for the union of this set and <paramref name="also"/>.</summary>
-    public bool EitherHasAnyNotIn(ChunkSet also, ChunkSet has, ChunkSet busy)
+    public bool EitherHasAnyNotIn(ChunkSet also, ChunkSet has, ChunkSet busy, ChunkSet skip)
     {
         for (int i = 0; i < _words.Length; i++)
         {
-            if (((_words[i] | also._words[i]) & ~has._words[i] & ~busy._words[i]) != 0) return true;
+            if (((_words[i] | also._words[i]) & ~has._words[i] & ~busy._words[i] & ~skip._words[i]) != 0) return true;
         }
         return false;
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_words, 0, _words.Length);
+        Count = 0;
     }
 
     internal ulong Word(int i) => _words[i];

@@ -11,6 +11,7 @@ internal sealed class PlannerNode
         MaxDownloads = maxDownloads;
         Has = new ChunkSet(chunkCount);
         Incoming = new ChunkSet(chunkCount);
+        Skip = new ChunkSet(chunkCount);
     }
 
     public int Index { get; }
@@ -19,6 +20,9 @@ internal sealed class PlannerNode
     public int MaxDownloads { get; }
     public bool Alive { get; set; } = true;
     public ChunkSet Has { get; }
+
+    /// <summary>Chunks this node will not take (they occur only in paths it excludes): never planned to it.</summary>
+    public ChunkSet Skip { get; }
 
     /// <summary>Chunks on their way to this node (never fetched twice at once).</summary>
     public ChunkSet Incoming { get; }
@@ -36,7 +40,7 @@ internal sealed class PlannerNode
     /// <summary>Sources this node should not use until the given time (after failures or slow transfers).</summary>
     public Dictionary<int, TimeSpan> AvoidUntil { get; } = new();
 
-    public bool NeedsMore => Alive && !IsMaster && Has.Count + Incoming.Count < Has.Capacity;
+    public bool NeedsMore => Alive && !IsMaster && Has.Count + Incoming.Count + Skip.Count < Has.Capacity;
     public bool FreeDownloadSlot => Alive && !IsMaster && Downloads < MaxDownloads;
     /// <summary>A free upload slot and something to send (held chunks, or with relays also chunks on their way).</summary>
     public bool FreeUploadSlotFor(bool relays) => Alive && Uploads < MaxUploads && (Has.Count > 0 || relays && Incoming.Count > 0);

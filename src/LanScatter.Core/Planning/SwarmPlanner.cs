@@ -98,6 +98,7 @@ internal sealed class SwarmPlanner
     public void ChunkGained(int node, int chunk)
     {
         var n = _nodes[node];
+        n.Skip.Remove(chunk);
         if (n.Has.Add(chunk) && n.Alive) _holders[chunk]++;
         Changed(n);
     }
@@ -110,9 +111,23 @@ internal sealed class SwarmPlanner
         Changed(n);
     }
 
+    /// <summary>
+    /// The chunks a node will not take (replacing what it said before). Kept apart from what it
+    /// has: it is never asked to send them, and never counted as lacking them.
+    /// </summary>
+    public void SetSkipped(int node, IEnumerable<int> chunks)
+    {
+        var n = _nodes[node];
+        n.Skip.Clear();
+        // A skipped chunk already on its way (ordered before the peer read the manifest) is turned
+        // down by the peer; until then it counts twice, which only delays this node's next order.
+        foreach (int c in chunks) if (!n.Has.Contains(c)) n.Skip.Add(c);
+        Changed(n);
+    }
+
     public bool Has(int node, int chunk) => _nodes[node].Has.Contains(chunk);
     public int CountOf(int node) => _nodes[node].Has.Count;
-    public bool IsComplete(int node) => _nodes[node].Has.Count == ChunkCount;
+    public bool IsComplete(int node) => _nodes[node].Has.Count + _nodes[node].Skip.Count == ChunkCount;
 
     /// <summary>Bytes arrived for a transfer: it is making progress.</summary>
     public void TransferProgress(long id, TimeSpan now)
@@ -298,7 +313,7 @@ internal sealed class SwarmPlanner
         {
             if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
-            if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming) : u.Has.HasAnyNotIn(d.Has, d.Incoming))) continue;
+            if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming, d.Skip) : u.Has.HasAnyNotIn(d.Has, d.Incoming, d.Skip))) continue;
             // A slow source holds a fast peer's download slot for long: give it slow receivers first.
             int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
             var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
@@ -320,7 +335,7 @@ internal sealed class SwarmPlanner
         for (int i = 0; i < u.Has.WordCount; i++)
         {
             ulong held = u.Has.Word(i);
-            ulong w = (held | (relay ? u.Incoming.Word(i) : 0)) & ~d.Has.Word(i) & ~d.Incoming.Word(i);
+            ulong w = (held | (relay ? u.Incoming.Word(i) : 0)) & ~d.Has.Word(i) & ~d.Incoming.Word(i) & ~d.Skip.Word(i);
             while (w != 0)
             {
                 int bit = ChunkSet.TrailingZeros(w);

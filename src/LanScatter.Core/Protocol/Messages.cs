@@ -76,6 +76,9 @@ internal sealed class HaveMessage : Message
 
     /// <summary>True when the list is everything the peer has (after a manifest change), replacing what it said before.</summary>
     public bool Full { get; set; }
+
+    /// <summary>With <see cref="Full"/>: chunks the peer will not fetch (they occur only in paths it excludes).</summary>
+    public List<string>? Skip { get; set; }
 }
 
 /// <summary>Peer → master: chunks this peer no longer has.</summary>

@@ -25,15 +25,25 @@ internal sealed class PeerFolder
     private FileBuild[] _files = Array.Empty<FileBuild>();
     private Dictionary<string, List<(int File, int Chunk)>> _positions = new(StringComparer.Ordinal);
     private DateTime _lastStateSave;
+    private readonly PathFilter _exclude;
+    private List<string> _skipped = new();
 
-    public PeerFolder(string root)
+    /// <param name="root">The folder.</param>
+    /// <param name="exclude">Local paths never overwritten nor deleted, and not fetched.</param>
+    public PeerFolder(string root, PathFilter? exclude = null)
     {
         Root = Path.GetFullPath(root);
         _cache = HashCache.Load(Root);
+        _exclude = exclude ?? PathFilter.None;
     }
 
     public string Root { get; }
+
+    /// <summary>The master's whole manifest (what its deltas apply to), excluded paths included.</summary>
     public FolderManifest Manifest { get { lock (_gate) return _manifest; } }
+
+    /// <summary>Chunk ids this folder will not fetch: they occur only in excluded paths.</summary>
+    public IReadOnlyList<string> SkippedIds() { lock (_gate) return _skipped; }
 
     /// <summary>True when this folder was never synced by a peer and holds something: taking it over needs consent.</summary>
     public static bool NeedsTakeoverConsent(string root)
@@ -66,25 +76,37 @@ internal sealed class PeerFolder
     /// <summary>What <see cref="ApplyAsync"/> would do, changing nothing.</summary>
     public async Task<SyncPreview> PreviewAsync(FolderManifest manifest, CancellationToken cancellationToken)
     {
-        var diff = await LocalDiff.ComputeAsync(Root, manifest, null, cancellationToken).ConfigureAwait(false);
+        var (_, diff) = await FollowedDiffAsync(manifest, cancellationToken).ConfigureAwait(false);
         var create = diff.Files.Where(f => f.State != FileState.Complete && !File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
         var change = diff.Files.Where(f => f.State != FileState.Complete && File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
         var delete = diff.ExtraFiles.Concat(diff.ExtraDirectories.Select(d => d + "/")).ToList();
         long bytes = diff.Files.Where(f => f.State != FileState.Complete)
             .SelectMany(f => f.File.Chunks.Where((c, i) => !f.PresentChunks.Contains(i) && !diff.LocalChunks.ContainsKey(c.Id)))
             .GroupBy(c => c.Id).Sum(g => (long)g.First().Length);
-        return new SyncPreview(create, change, delete, diff.MissingDirectories, bytes);
+        return new SyncPreview(create, change, delete, diff.MissingDirectories, bytes) { Keep = diff.Kept };
+    }
+
+    // The part of the manifest this folder follows, and how the disk differs from it. A manifest file
+    // where a folder holding kept (excluded) entries is would replace that folder: it is not followed.
+    private async Task<(FolderManifest Followed, FolderDiff Diff)> FollowedDiffAsync(FolderManifest manifest, CancellationToken cancellationToken)
+    {
+        var followed = _exclude.Apply(manifest);
+        var diff = await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude).ConfigureAwait(false);
+        var blocked = new HashSet<string>(followed.Files.Where(f => diff.Kept.Any(k => k.StartsWith(f.Path + "/", StringComparison.Ordinal))).Select(f => f.Path), StringComparer.Ordinal);
+        if (blocked.Count == 0) return (followed, diff);
+        followed = new FolderManifest(followed.ChunkSize, followed.Files.Where(f => !blocked.Contains(f.Path)).ToList(), followed.EmptyDirectories);
+        return (followed, await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// Makes the folder follow <paramref name="manifest"/>: keeps every valid chunk found on disk
-    /// (copying it where the manifest wants it), deletes what the manifest does not have, creates
-    /// folders, and prepares the files still to fetch. Returns the ids of chunks now held.
+    /// Makes the folder follow <paramref name="whole"/>, excluded paths aside: keeps every valid chunk
+    /// found on disk (copying it where the manifest wants it), deletes what the manifest does not
+    /// have, creates folders, and prepares the files still to fetch.
     /// </summary>
-    public async Task ApplyAsync(FolderManifest manifest, CancellationToken cancellationToken)
+    public async Task ApplyAsync(FolderManifest whole, CancellationToken cancellationToken)
     {
         LoadOrCreatePeerId(); // marks the folder as synced by a peer from now on
-        var diff = await LocalDiff.ComputeAsync(Root, manifest, null, cancellationToken).ConfigureAwait(false);
+        var (manifest, diff) = await FollowedDiffAsync(whole, cancellationToken).ConfigureAwait(false);
         var resumed = LoadPartialState();
         var partialDir = Path.Combine(StateFolder.PathIn(Root), PartialFolder);
         Directory.CreateDirectory(partialDir);
@@ -138,11 +160,13 @@ internal sealed class PeerFolder
                 foreach (var p in places) p.Build.Verified[p.Chunk] = true;
         }
 
+        var skipped = whole.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Where(id => !positions.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
         lock (_gate)
         {
-            _manifest = manifest;
+            _manifest = whole;
             _files = files;
             _positions = positions;
+            _skipped = skipped;
         }
 
         // Mirror: what the master does not have goes.

@@ -45,6 +45,11 @@ public sealed class StartLsMasterCommand : PSCmdlet
     [ValidateRange(0.0, 1e6)]
     public double UploadMbps { get; set; }
 
+    /// <summary><para type="description">Paths not distributed: left out of what peers mirror, so a peer deletes its own copies there unless its -Exclude keeps them. PowerShell wildcards, case-insensitive: a pattern without / matches a file or folder name at any depth (*.tmp, Thumbs.db); one with / matches the path from the folder (logs/*, build/cache).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Exclude { get; set; } = Array.Empty<string>();
+
     /// <summary><para type="description">The master's name in the swarm view (default: this computer's name).</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -71,6 +76,7 @@ public sealed class StartLsMasterCommand : PSCmdlet
             MaxUploads = MaxUploads,
             UploadLimitMbit = UploadMbps,
             Name = Name,
+            Exclude = Exclude,
         };
         _launcher = new NodeLauncher(this, "master", path, null, logger => new MasterNode(options, logger));
         if (Wait) _launcher.RunAndWait();

@@ -8,7 +8,7 @@ namespace LanScatter.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Makes a folder a mirror of a LanScatter master's folder, fetching chunks from the master and from other peers.</para>
-/// <para type="description">Files not on the master are deleted; files being built live in .lanscatter/partial and get their final name only when complete and verified; a stopped peer resumes where it was. Starts a job and returns it at once; with -Wait it runs in the foreground and writes one result object (use -Once -Wait with Invoke-Command and in scheduled tasks). -WhatIf lists what would be created, changed and deleted.</para>
+/// <para type="description">Files not on the master are deleted (except paths given to -Exclude); files being built live in .lanscatter/partial and get their final name only when complete and verified; a stopped peer resumes where it was. Starts a job and returns it at once; with -Wait it runs in the foreground and writes one result object (use -Once -Wait with Invoke-Command and in scheduled tasks). -WhatIf lists what would be created, changed and deleted.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "LsPeer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(LanScatterJob), typeof(NodeResult))]
@@ -77,6 +77,11 @@ public sealed class StartLsPeerCommand : PSCmdlet
     [ValidateRange(0, 86400)]
     public int ConnectTimeoutSec { get; set; } = 60;
 
+    /// <summary><para type="description">Local paths left alone: never overwritten nor deleted (logs, local configuration), the master's files there not fetched. PowerShell wildcards, case-insensitive: a pattern without / matches a file or folder name at any depth (*.log, cache); one with / matches the path from the folder (config/local.json, logs/*). -WhatIf lists them as kept.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Exclude { get; set; } = Array.Empty<string>();
+
     /// <summary><para type="description">This peer's name in the swarm view (default: this computer's name).</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -99,11 +104,13 @@ public sealed class StartLsPeerCommand : PSCmdlet
                 Path = path, MasterHost = host, MasterPort = port, Port = Port, Bind = Bind, Advertise = Advertise,
                 MaxDownloads = MaxDownloads, MaxUploads = MaxUploads, DownloadLimitMbit = DownloadMbps, UploadLimitMbit = UploadMbps,
                 Force = Force, Once = Once, ConnectTimeout = ConnectTimeoutSec == 0 ? null : TimeSpan.FromSeconds(ConnectTimeoutSec), Name = Name,
+                Exclude = Exclude,
             };
+            PathFilter.Parse(Exclude);
         }
         catch (LanScatterException ex)
         {
-            WriteError(ErrorRecords.From(ex, Master));
+            WriteError(ErrorRecords.From(ex, ex.Message.Contains("exclude pattern") ? string.Join(", ", Exclude) : Master));
             return;
         }
         var master = HostAddress.Format(options.MasterHost, options.MasterPort);
@@ -127,7 +134,8 @@ public sealed class StartLsPeerCommand : PSCmdlet
             foreach (var p in preview.Change) ShouldProcess(p, "Change file");
             foreach (var p in preview.Delete) ShouldProcess(p, "Delete");
             foreach (var p in preview.CreateFolders) ShouldProcess(p, "Create folder");
-            ShouldProcess(options.Path, $"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {ChunkSizing.Format(preview.BytesToFetch)} to fetch");
+            foreach (var p in preview.Keep) ShouldProcess(p, "Keep (excluded)");
+            ShouldProcess(options.Path, $"{preview.Create.Count} to create, {preview.Change.Count} to change, {preview.Delete.Count} to delete, {preview.Keep.Count} kept, {ChunkSizing.Format(preview.BytesToFetch)} to fetch");
         }
         catch (LanScatterException ex)
         {

@@ -41,24 +41,24 @@ internal sealed class TestSwarm : IAsyncDisposable
         return f;
     }
 
-    public async Task<MasterNode> StartMasterAsync(int port = 0)
+    public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null)
     {
         Master = await MasterNode.StartAsync(new MasterOptions
         {
             Path = MasterFolder.Path, Port = port, Bind = "127.0.0.1", ChunkSize = ChunkSize, UploadLimitMbit = RateMbit,
-            ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master",
+            ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
         }).Within(60);
         Master.Event += (_, e) => { lock (Log) Log.Add("master: " + e.Message); };
         return Master;
     }
 
-    public async Task<PeerNode> StartPeerAsync(string path, string name, int? masterPort = null, bool force = false, double? downloadMbit = null)
+    public async Task<PeerNode> StartPeerAsync(string path, string name, int? masterPort = null, bool force = false, double? downloadMbit = null, string[]? exclude = null)
     {
         var peer = await PeerNode.StartAsync(new PeerOptions
         {
             Path = path, MasterHost = "127.0.0.1", MasterPort = masterPort ?? Master!.Port, Port = 0, Bind = "127.0.0.1",
             Advertise = "127.0.0.1", Name = name, Force = force, MaxReconnectDelay = TimeSpan.FromSeconds(1),
-            UploadLimitMbit = RateMbit, DownloadLimitMbit = downloadMbit ?? RateMbit,
+            UploadLimitMbit = RateMbit, DownloadLimitMbit = downloadMbit ?? RateMbit, Exclude = exclude ?? Array.Empty<string>(),
         }).Within(30);
         peer.Event += (_, e) => { lock (Log) Log.Add(name + ": " + e.Message); };
         _peers.Add(peer);
