@@ -254,3 +254,34 @@ Describe 'Failures are error records with a stable ErrorId, before any job exist
         Get-ChildItem -LiteralPath $p -Force | Select-Object -ExpandProperty Name | Should -Be @('stale.txt')
     }
 }
+
+Describe '-Exclude' {
+    It 'keeps a peer''s excluded files (shown as kept by -WhatIf) while the master leaves its own excluded paths out' {
+        $m = New-TestFolder
+        New-SampleData -Path $m -Files 2 -KiB 64
+        [IO.File]::WriteAllText((Join-Path $m 'settings.ini'), 'the master''s settings')
+        [IO.File]::WriteAllText((Join-Path $m 'build.tmp'), 'not for peers')
+        $master = Start-TestMaster $m @{ Exclude = '*.tmp' }
+        $p = New-TestFolder
+        [IO.File]::WriteAllText((Join-Path $p 'settings.ini'), 'this machine''s settings')
+        New-Item -ItemType Directory -Path (Join-Path $p 'logs') | Out-Null
+        [IO.File]::WriteAllText((Join-Path $p 'logs/today.log'), 'local log')
+
+        $run = Invoke-ChildPwsh "Import-Module '$StagedModule'; Start-LsPeer -Path '$p' -Master 127.0.0.1:$($master.Port) -Force -Exclude settings.ini, logs -WhatIf"
+        $run.Output | Should -Match 'What if: Performing the operation "Keep \(excluded\)" on target "settings.ini"'
+        $run.Output | Should -Match 'What if: Performing the operation "Keep \(excluded\)" on target "logs"'
+        $run.Output | Should -Not -Match 'build.tmp'
+
+        $result = Start-LsPeer -Path $p -Master "127.0.0.1:$($master.Port)" -Force -Exclude settings.ini, logs -Once -Wait @peerArgs
+        $result.InSync | Should -BeTrue
+        Get-Content -Raw -LiteralPath (Join-Path $p 'settings.ini') | Should -Be 'this machine''s settings'
+        Get-Content -Raw -LiteralPath (Join-Path $p 'logs/today.log') | Should -Be 'local log'
+        Test-Path -LiteralPath (Join-Path $p 'build.tmp') | Should -BeFalse
+        (Get-FileHash -LiteralPath (Join-Path $p 'file0.bin')).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $m 'file0.bin')).Hash
+    }
+
+    It 'a pattern that cannot be used is an InvalidOption error before anything runs' {
+        $p = New-TestFolder
+        { Start-LsPeer -Path $p -Master 127.0.0.1:1 -Exclude '[oops' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOption,*'
+    }
+}
