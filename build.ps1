@@ -7,7 +7,8 @@
     Test   : the xunit suite (dotnet test), then Stage, then the Pester tests (tests/Pester) in this PowerShell against the
              staged module. Pester 5.7.1 is downloaded from NuGet into artifacts/tools when missing. A failure stops the build.
     Stage  : publishes the cmdlet assembly for netstandard2.0 (Windows PowerShell 5.1) and net8.0 (PowerShell 7.4+)
-             into artifacts/module/LanScatter, with the manifest (version stamped from Directory.Build.props).
+             into artifacts/module/LanScatter, with the manifest (version stamped from Directory.Build.props) and the
+             help (en-US: MAML generated from the cmdlets' doc comments, about_LanScatter).
     All    : Build, Stage, Test.
     Needs only the .NET SDK: `dotnet tool restore` brings pwsh (the repository's tool manifest), then
     `dotnet pwsh ./build.ps1 -Task Test`.
@@ -58,7 +59,30 @@ function Invoke-Stage {
     $manifest = Get-Content -Raw -LiteralPath (Join-Path $root 'module/LanScatter.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -LiteralPath (Join-Path $staged 'LanScatter.psd1') -Value $manifest -Encoding UTF8
+    Invoke-HelpStage
     Write-Host "Staged LanScatter $version at $staged"
+}
+
+# Get-Help text: the cmdlets' MAML, generated from their doc comments in a child PowerShell (it
+# imports the staged module, which must not stay loaded here), and the about_ topic.
+function Invoke-HelpStage {
+    $help = Join-Path $staged 'en-US'
+    New-Item -ItemType Directory -Path $help -Force | Out-Null
+    Copy-Item -Path (Join-Path $root 'module/en-US/*') -Destination $help
+    $generator = Join-Path $root 'src/LanScatter.PowerShell/Help/New-MamlHelp.ps1'
+    $xmlDoc = Join-Path $staged 'bin/net8.0/LanScatter.PowerShell.xml'
+    & (Get-ChildPowerShell) -NoProfile -NonInteractive -File $generator -ModulePath (Join-Path $staged 'LanScatter.psd1') -XmlDocPath $xmlDoc -OutFile (Join-Path $help 'LanScatter.PowerShell.dll-Help.xml') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "generating the cmdlet help failed (exit code $LASTEXITCODE)" }
+    # The compiler's doc files were only the help's source.
+    Get-ChildItem -LiteralPath (Join-Path $staged 'bin') -Recurse -Filter '*.xml' | Remove-Item
+}
+
+# This PowerShell as a new process: pwsh (also when run as a .NET tool), or Windows PowerShell.
+function Get-ChildPowerShell {
+    $candidates = 'pwsh', 'pwsh.exe', 'powershell.exe' | ForEach-Object { Join-Path $PSHOME $_ }
+    $found = $candidates | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
+    if (-not $found) { throw "no PowerShell executable in $PSHOME" }
+    return $found
 }
 
 function Get-Pester {

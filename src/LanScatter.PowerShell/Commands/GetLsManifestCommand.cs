@@ -9,6 +9,18 @@ namespace LanScatter.PowerShell.Commands;
 /// <para type="synopsis">Scans a folder into a LanScatter manifest (files, sizes, times, chunk ids).</para>
 /// <para type="description">Hashes the folder's chunks with BLAKE2b-256, reusing cached hashes of unchanged files.</para>
 /// </summary>
+/// <example>
+/// <code>
+/// Get-LsManifest -Path D:\data | Select-Object -ExpandProperty Files | Sort-Object Size -Descending | Select-Object -First 10 Path, Size
+/// </code>
+/// <para>The ten largest files of a folder as LanScatter sees it.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Get-LsManifest D:\data -ChunkSize 64MB -AsJson | Set-Content D:\reports\manifest.json
+/// </code>
+/// <para>The manifest as JSON (the form a master sends its peers), with 64 MiB chunks.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "LsManifest")]
 [OutputType(typeof(FolderManifest), typeof(string))]
 public sealed class GetLsManifestCommand : PSCmdlet

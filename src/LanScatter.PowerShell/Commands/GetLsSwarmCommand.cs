@@ -9,6 +9,24 @@ namespace LanScatter.PowerShell.Commands;
 /// <para type="synopsis">Gets the nodes of a LanScatter swarm: the master and every peer, with state, progress, rates and limits.</para>
 /// <para type="description">Reads a master's JSON API (-Master, several names and pipeline input allowed; an unreachable master is a non-terminating error while the others go on), or a job of this session (-Job: a master job gives its whole swarm, a peer job the peer as it sees itself). The objects are flat, so Export-Csv, ConvertTo-Html and ConvertTo-Json give useful columns.</para>
 /// </summary>
+/// <example>
+/// <code>
+/// Get-LsSwarm -Master srv01 | Export-Csv D:\reports\swarm.csv -NoTypeInformation
+/// </code>
+/// <para>A scheduled report: one row per node (the master first) with state, percent, bytes, rates, limits, last error and last seen.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Get-LsSwarm -Master srv01, srv02 | Where-Object Percent -lt 100 | Sort-Object Percent | Format-Table Master, Name, Address, State, Percent, Slow
+/// </code>
+/// <para>The peers of two swarms still syncing, slowest first. An unreachable master is a non-terminating error; the other one is still listed.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Get-Job -Name LsMaster | Get-LsSwarm
+/// </code>
+/// <para>The swarm of a master started in this session with Start-LsMaster.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "LsSwarm", DefaultParameterSetName = MasterSet)]
 [OutputType(typeof(SwarmNodeInfo))]
 public sealed class GetLsSwarmCommand : PSCmdlet

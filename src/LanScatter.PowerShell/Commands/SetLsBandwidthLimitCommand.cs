@@ -9,6 +9,24 @@ namespace LanScatter.PowerShell.Commands;
 /// <para type="synopsis">Changes bandwidth limits of running LanScatter nodes, without a restart.</para>
 /// <para type="description">-Job changes one node of this session; -Master changes the whole swarm through its master (every peer, and the master's own upload). A limit of 0 is unlimited; a limit not given stays as it is. Until the swarm has a secret, a master takes this change from its own machine only.</para>
 /// </summary>
+/// <example>
+/// <code>
+/// Set-LsBandwidthLimit -Master srv01 -DownloadMbps 200
+/// </code>
+/// <para>Office hours: every peer of srv01's swarm downloads at most 200 Mbit/s from now on, without a restart. Run on srv01 itself until the swarm has a secret.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Get-Job -Name LsPeer | Set-LsBandwidthLimit -UploadMbps 50 -PassThru
+/// </code>
+/// <para>Limits the uploads of the peers started in this session and writes their rows as Get-LsSwarm would.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Set-LsBandwidthLimit -Master srv01 -DownloadMbps 0 -UploadMbps 0
+/// </code>
+/// <para>Lifts the swarm's limits (0 is unlimited).</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "LsBandwidthLimit", SupportsShouldProcess = true, DefaultParameterSetName = JobSet)]
 [OutputType(typeof(SwarmNodeInfo))]
 public sealed class SetLsBandwidthLimitCommand : PSCmdlet

@@ -9,6 +9,27 @@ namespace LanScatter.PowerShell.Commands;
 /// <para type="synopsis">Serves a folder to a LanScatter swarm: scans it into chunks, coordinates the peers and follows changes to it.</para>
 /// <para type="description">Starts a master as a job (Get-Job, Receive-Job, Stop-Job work on it) and returns the job at once; with -Wait it runs in the foreground until Ctrl+C. A missing folder or a port in use is an error before any job exists. http://HOST:PORT/ shows the swarm.</para>
 /// </summary>
+/// <example>
+/// <code>
+/// $master = Start-LsMaster -Path D:\data
+/// $master | Receive-Job            # milestones so far: Scanning, Serving, ...
+/// Stop-Job $master; Remove-Job $master
+/// </code>
+/// <para>Serves D:\data on the default port 10564 as a job of this session and returns the job at once. The peers' progress is at http://THIS-HOST:10564/ and in Get-LsSwarm; Stop-Job stops the master and frees the port.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Start-LsMaster -Path /srv/images -Exclude *.tmp, scratch -UploadMbps 800 -Wait
+/// </code>
+/// <para>Runs in the foreground (in a scheduled task, a service or a terminal) until stopped, leaving temporary files and the scratch folder out of the swarm and keeping the master's own upload under 800 Mbit/s; Ctrl+C stops it and writes one result object.</para>
+/// </example>
+/// <example>
+/// <code>
+/// $master = Start-LsMaster -Path $HOME/share -Port 0 -Bind 127.0.0.1
+/// "peers join with: Start-LsPeer -Path &lt;folder&gt; -Master 127.0.0.1:$($master.Port)"
+/// </code>
+/// <para>Port 0 lets the system pick a free port; the job's Port property says which one.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Start, "LsMaster")]
 [OutputType(typeof(LanScatterJob), typeof(NodeResult))]
 public sealed class StartLsMasterCommand : PSCmdlet

@@ -8,8 +8,35 @@ namespace LanScatter.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Makes a folder a mirror of a LanScatter master's folder, fetching chunks from the master and from other peers.</para>
-/// <para type="description">Files not on the master are deleted (except paths given to -Exclude); files being built live in .lanscatter/partial and get their final name only when complete and verified; a stopped peer resumes where it was. Starts a job and returns it at once; with -Wait it runs in the foreground and writes one result object (use -Once -Wait with Invoke-Command and in scheduled tasks). -WhatIf lists what would be created, changed and deleted.</para>
+/// <para type="description">Files not on the master are deleted (except paths given to -Exclude); files being built live in .lanscatter/partial and get their final name only when complete and verified; a stopped peer resumes where it was. Starts a job and returns it at once; with -Wait it runs in the foreground and writes one result object (use -Once -Wait with Invoke-Command and in scheduled tasks). -WhatIf lists what would be created, changed, deleted and kept.</para>
 /// </summary>
+/// <example>
+/// <code>
+/// Start-LsPeer -Path D:\data -Master srv01
+/// </code>
+/// <para>The line in a script: mirrors srv01's folder into D:\data as a job and keeps following the master's changes. Get-Job, Receive-Job (milestones, then a result), Stop-Job and Remove-Job work on it; a stopped peer resumes where it was.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Invoke-Command -ComputerName (Get-Content hosts.txt) {
+///     Start-LsPeer -Path D:\data -Master srv01 -Once -Wait
+/// } | Select-Object PSComputerName, InSync, BytesFromPeers, BytesFromMaster, Duration
+/// </code>
+/// <para>Fan-out: every host in hosts.txt syncs at once, fetching mostly from each other. -Once -Wait runs in the foreground of each remote session (a job would die with the session) and returns one result per host; a host that fails returns an error with its name while the others go on. Add -AsJob to Invoke-Command to get the whole fan-out as one job.</para>
+/// </example>
+/// <example>
+/// <code>
+/// pwsh -NoProfile -Command "Start-LsPeer -Path D:\data -Master srv01 -Once -Wait"
+/// if ($LASTEXITCODE -ne 0) { Add-Content D:\logs\lanscatter.txt "$(Get-Date -Format s) sync failed, exit code $LASTEXITCODE" }
+/// </code>
+/// <para>A scheduled task: pwsh exits 0 once D:\data is in sync, 1 when it failed (master unreachable for -ConnectTimeoutSec, disk error), with the reason on the error stream.</para>
+/// </example>
+/// <example>
+/// <code>
+/// Start-LsPeer -Path D:\data -Master srv01:10564 -Exclude logs, config\local.json -WhatIf
+/// </code>
+/// <para>Lists, changing nothing, every file that joining would create, change or delete, and the excluded local paths it would keep.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Start, "LsPeer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(LanScatterJob), typeof(NodeResult))]
 public sealed class StartLsPeerCommand : PSCmdlet
