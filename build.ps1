@@ -4,11 +4,13 @@
     Builds LanScatter, runs its tests and stages the PowerShell module.
 .DESCRIPTION
     Build  : dotnet build of the solution.
-    Test   : the xunit suite (dotnet test), then Stage, then the Pester tests (tests/Pester) in this PowerShell against the
+    Test   : the xunit suite (dotnet test), then Package (which stages), then the Pester tests (tests/Pester) in this PowerShell against the
              staged module. Pester 5.7.1 is downloaded from NuGet into artifacts/tools when missing. A failure stops the build.
     Stage  : publishes the cmdlet assembly for netstandard2.0 (Windows PowerShell 5.1) and net8.0 (PowerShell 7.4+)
              into artifacts/module/LanScatter, with the manifest (version stamped from Directory.Build.props) and the
              help (en-US: MAML generated from the cmdlets' doc comments, about_LanScatter).
+    Package: Stage, then a .nupkg of the staged module in artifacts/package (PSResourceGet's Compress-PSResource), to
+             publish to a repository or a file share and install with Install-PSResource.
     All    : Build, Stage, Test.
     Needs only the .NET SDK: `dotnet tool restore` brings pwsh (the repository's tool manifest), then
     `dotnet pwsh ./build.ps1 -Task Test`.
@@ -19,7 +21,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Stage', 'All')]
+    [ValidateSet('Build', 'Test', 'Stage', 'Package', 'All')]
     [string] $Task = 'All',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -28,6 +30,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $staged = Join-Path $root 'artifacts/module/LanScatter'
+$packages = Join-Path $root 'artifacts/package'
 
 function Invoke-Dotnet {
     # To the host, not the output: functions here return values (Get-Pester's path).
@@ -85,6 +88,19 @@ function Get-ChildPowerShell {
     return $found
 }
 
+function Invoke-Package {
+    Invoke-Stage
+    if (-not (Get-Command Compress-PSResource -ErrorAction Ignore)) {
+        throw 'Packaging needs Microsoft.PowerShell.PSResourceGet 1.1 or later (part of PowerShell 7.4+): run build.ps1 in pwsh.'
+    }
+    if (Test-Path -LiteralPath $packages) { Remove-Item -LiteralPath $packages -Recurse -Force }
+    New-Item -ItemType Directory -Path $packages | Out-Null
+    Compress-PSResource -Path $staged -DestinationPath $packages
+    $package = Get-ChildItem -LiteralPath $packages -Filter '*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "Compress-PSResource wrote no package to $packages" }
+    Write-Host "Packaged $($package.FullName)"
+}
+
 function Get-Pester {
     # The package's tools/ folder is the module; restoring a download-only project fetches it.
     $tools = Join-Path $root 'artifacts/tools/nuget'
@@ -97,7 +113,7 @@ function Get-Pester {
 
 function Invoke-Test {
     Invoke-Dotnet test (Join-Path $root 'LanScatter.sln') -c $Configuration
-    Invoke-Stage
+    Invoke-Package
     Import-Module (Get-Pester) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests/Pester'
@@ -112,6 +128,7 @@ function Invoke-Test {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Stage' { Invoke-Stage }
+    'Package' { Invoke-Package }
     'Test' { Invoke-Test }
     'All' { Invoke-Build; Invoke-Test }
 }

@@ -17,7 +17,6 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('sync', 'distribution', 'lan', 'mirror', 'swarm')
-            ProjectUri = ''
         }
     }
 }

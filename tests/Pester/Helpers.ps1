@@ -66,3 +66,23 @@ function Remove-TestJobs([object[]] $Jobs) {
         Remove-Job -Id $job.Id -Force -ErrorAction SilentlyContinue
     }
 }
+
+# Runs a command in a fresh pwsh whose home folder is $HomeFolder: its own PSResourceGet repository
+# list and its own user module path, as on a machine where LanScatter was never installed.
+function Invoke-IsolatedPwsh([string] $HomeFolder, [string] $Command) {
+    $pwsh = @('pwsh.exe', 'pwsh') | ForEach-Object { Join-Path $PSHOME $_ } | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
+    $psi = [Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $psi.Environment['HOME'] = $HomeFolder
+    $psi.Environment['USERPROFILE'] = $HomeFolder
+    $psi.Environment['LOCALAPPDATA'] = Join-Path $HomeFolder 'AppData/Local'
+    foreach ($inherited in 'PSModulePath', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $psi.Environment.Remove($inherited) | Out-Null }
+    $process = [Diagnostics.Process]::Start($psi)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    return [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Error = $stderr.Result }
+}
