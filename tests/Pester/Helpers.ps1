@@ -79,6 +79,9 @@ function Invoke-IsolatedPwsh([string] $HomeFolder, [string] $Command) {
     $psi.Environment['HOME'] = $HomeFolder
     $psi.Environment['USERPROFILE'] = $HomeFolder
     $psi.Environment['LOCALAPPDATA'] = Join-Path $HomeFolder 'AppData/Local'
+    $psi.Environment['APPDATA'] = Join-Path $HomeFolder 'AppData/Roaming'
+    # Publish-PSResource writes a NuGet/NuGet.Config under the working folder (seen on Linux): keep it in the machine too.
+    $psi.WorkingDirectory = $HomeFolder
     foreach ($inherited in 'PSModulePath', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $psi.Environment.Remove($inherited) | Out-Null }
     $process = [Diagnostics.Process]::Start($psi)
     $stderr = $process.StandardError.ReadToEndAsync()
