@@ -10,8 +10,9 @@ namespace LanScatter.Core.Storage;
 /// and marked only once verified; a file is renamed to its final name when every chunk is there, so
 /// no half-written file ever carries a final name. A chunk that occurs in several places is fetched
 /// once and copied locally to every other place, in the same step that marks it held: the master
-/// never plans a chunk a peer holds, so a place left out would stay empty for good. Verified chunks of unfinished files are recorded in a small state file
-/// so a restarted peer resumes without re-hashing.
+/// never plans a chunk a peer holds, so a place left out would stay empty for good. Verified chunks
+/// of unfinished files are recorded in a small state file so a restarted peer resumes without
+/// re-hashing. Excluded paths (<see cref="PathFilter"/>) are left as they are.
 /// </summary>
 internal sealed class PeerFolder
 {
