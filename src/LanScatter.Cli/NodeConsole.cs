@@ -6,7 +6,8 @@ namespace LanScatter.Cli;
 
 /// <summary>
 /// What a running node shows: log lines for its events (on stderr), and its progress — one line
-/// per node rewritten in place on a terminal, a plain line every few seconds when redirected.
+/// per node rewritten in place on a terminal; when redirected (a log file, the journal), a plain
+/// line per state change and one every <see cref="RedirectedInterval"/>, so logs grow slowly.
 /// </summary>
 internal sealed class NodeConsole
 {
@@ -21,9 +22,35 @@ internal sealed class NodeConsole
         _verbose = verbose;
     }
 
-    public void Attach(string label, MasterNode master) => master.Event += (_, e) => Log(label, e);
+    /// <summary>How often a redirected output gets a progress line (a terminal's line is redrawn twice a second).</summary>
+    public static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(30);
 
-    public void Attach(string label, PeerNode peer) => peer.Event += (_, e) => Log(label, e);
+    public TimeSpan ProgressInterval => _context.StderrIsTerminal ? TimeSpan.FromMilliseconds(500) : RedirectedInterval;
+
+    public void Attach(string label, ISwarmNode node)
+    {
+        node.Event += (_, e) => Log(label, e);
+        if (!_context.StderrIsTerminal) node.StateChanged += (_, s) => Progress(new[] { Line(label, s) });
+    }
+
+    /// <summary>
+    /// Shows progress until the node ends (true) or a stop is requested (false). A stop request
+    /// ends the wait at once: waiting on a cancelled delay instead would return at once again and
+    /// again, and print the status line in a busy loop.
+    /// </summary>
+    public async Task<bool> ShowUntilEndAsync(Task completion, Func<IEnumerable<string>> lines)
+    {
+        var stopRequested = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _context.Cancellation.Register(() => stopRequested.TrySetResult(true));
+        while (!completion.IsCompleted)
+        {
+            var tick = Task.Delay(ProgressInterval);
+            var first = await Task.WhenAny(tick, completion, stopRequested.Task).ConfigureAwait(false);
+            if (first == stopRequested.Task) return false;
+            if (first == tick) Progress(lines());
+        }
+        return true;
+    }
 
     public void Log(string label, NodeEvent e)
     {

@@ -54,20 +54,15 @@ internal static class MasterCommand
         var address = a.Value("advertise") ?? a.Value("bind") ?? Environment.MachineName;
         context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
         context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}   (status: http://{address}:{master.Port}/)");
-        try
+        bool ended = await console.ShowUntilEndAsync(master.Completion, () =>
         {
-            while (true)
-            {
-                await Task.Delay(context.StderrIsTerminal ? 500 : 5000, context.Cancellation).ConfigureAwait(false);
-                var s = master.Status;
-                console.Progress(new[] { NodeConsole.Line("master", s) }.Concat(s.Peers.Select(NodeConsole.Line)));
-            }
-        }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
-        {
-            console.Erase();
-            context.Stderr.WriteLine("lanscatter master: stopping");
-        }
+            var s = master.Status;
+            return new[] { NodeConsole.Line("master", s) }.Concat(s.Peers.Select(NodeConsole.Line));
+        }).ConfigureAwait(false);
+        console.Erase();
+        // A master ends on its own only when it failed: Completion then throws its error (exit code 1).
+        if (ended) await master.Completion.ConfigureAwait(false);
+        context.Stderr.WriteLine("lanscatter master: stopping");
         return CliApp.ExitOk;
     }
 }

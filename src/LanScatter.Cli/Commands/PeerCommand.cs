@@ -75,16 +75,8 @@ internal static class PeerCommand
         console.Attach("peer", peer);
         peer.Start();
         context.Stderr.WriteLine($"lanscatter peer: mirroring {host}:{masterPort} into '{options.Path}', serving on port {peer.Port}; Ctrl+C stops");
-        try
-        {
-            // Once-mode, the connect timeout and leaving gracefully are the node's own; this only shows progress.
-            while (!peer.Completion.IsCompleted)
-            {
-                var tick = Task.Delay(context.StderrIsTerminal || once ? 500 : 5000, context.Cancellation);
-                if (await Task.WhenAny(tick, peer.Completion).ConfigureAwait(false) == tick) console.Progress(new[] { ("peer", peer.Status) });
-            }
-        }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        // Once-mode, the connect timeout and leaving gracefully are the node's own; this only shows progress.
+        if (!await console.ShowUntilEndAsync(peer.Completion, () => new[] { NodeConsole.Line("peer", peer.Status) }).ConfigureAwait(false))
         {
             console.Erase();
             context.Stderr.WriteLine("lanscatter peer: stopping");

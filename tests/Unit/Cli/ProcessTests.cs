@@ -95,3 +95,31 @@ public class ProcessTests
         Assert.StartsWith("lanscatter peer: error: master 127.0.0.1:" + closed + " unreachable", last);
     }
 }
+
+public class ProcessStopTests
+{
+    private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
+
+    [Fact]
+    public async Task Sigterm_stops_a_peer_that_is_reconnecting_to_a_vanished_master_within_seconds_without_a_busy_loop()
+    {
+        if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal
+        using var master = new TempFolder();
+        using var peerDir = new TempFolder();
+        master.Write("a.bin", TestData.Random(300_000, 1));
+        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1" });
+        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
+        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
+        using var p = new CapturedProcess("dotnet", new[] { Program, "peer", peerDir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        await p.LineAsync(l => l.Contains("InSync"), 60);
+
+        m.Process.Kill(entireProcessTree: true);
+        await p.LineAsync(l => l.Contains("unreachable"), 30);
+        using (var kill = Process.Start("kill", new[] { "-TERM", p.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        var (code, err) = await p.ExitAsync(15);
+
+        Assert.Equal(0, code);
+        Assert.Contains("stopping", err);
+        Assert.True(err.Split('\n').Length < 60, $"{err.Split('\n').Length} lines written:\n{err}");
+    }
+}
