@@ -27,8 +27,8 @@ public sealed partial class PeerNode
     private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active)
     {
         FetchOutcome outcome;
+        LanScatterException? diskFailure = null;
         bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
-        var token = active.Token;
         try
         {
             var target = _folder.TargetFor(fetch.ChunkId);
@@ -45,6 +45,11 @@ public sealed partial class PeerNode
         {
             _fetches.TryRemove(fetch.TransferId, out _);
             return; // aborted by the master, or stopping: nothing to report
+        }
+        catch (LanScatterException ex) when (ex.ErrorId == LocalDisk.ErrorId)
+        {
+            outcome = new FetchOutcome(false, 0, 0, ex.Message, false);
+            diskFailure = ex;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
         {
@@ -68,7 +73,9 @@ public sealed partial class PeerNode
         {
             // The connection is gone; the master forgets the transfer on its side.
         }
-        CheckInSync();
+        // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
+        if (diskFailure is not null) Fail(diskFailure);
+        else CheckInSync();
     }
 
     // The download into its reserved place, then the commit (or the place's release when it fails).

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Storage;
 using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
@@ -35,7 +36,7 @@ public sealed partial class PeerNode
                 Fail(new LanScatterException("InvalidManifest", ex.Message, ex));
                 return;
             }
-            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress")
+            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress" or LocalDisk.ErrorId)
             {
                 Fail(ex);
                 return;

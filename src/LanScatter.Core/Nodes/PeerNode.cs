@@ -282,7 +282,8 @@ public sealed partial class PeerNode : ISwarmNode
     private void Fail(LanScatterException ex)
     {
         // Not logged: Completion carries it, and each host reports it once, as its own error.
-        _fatal = ex;
+        // The first failure is the reason (several fetches may hit a full disk at once).
+        if (Interlocked.CompareExchange(ref _fatal, ex, null) is not null) return;
         SetState(NodeState.Failed, ex.Message);
         _inSync.TrySetException(ex);
         _ = StopAsync();

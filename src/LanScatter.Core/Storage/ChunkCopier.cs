@@ -16,7 +16,8 @@ internal static class ChunkCopier
     /// <summary>
     /// True when the source's bytes match <paramref name="id"/> and were written to every place;
     /// false when they do not match or the source is shorter (the places then hold unverified bytes).
-    /// Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the disk fails.
+    /// Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the source
+    /// cannot be read, and a <see cref="LocalDisk"/> error when a place cannot be written.
     /// </summary>
     public static async Task<bool> CopyAsync(ChunkSource source, string id, IReadOnlyList<ChunkTarget> places, CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ internal static class ChunkCopier
             foreach (var p in places)
             {
                 if (!outputs.ContainsKey(p.FullPath))
-                    outputs[p.FullPath] = new FileStream(p.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                    outputs[p.FullPath] = LocalDisk.Run(p.FullPath, () => new FileStream(p.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1));
             }
             var hasher = new Blake2b(ChunkId.DigestBytes);
             input.Position = source.Offset;
@@ -43,12 +44,12 @@ internal static class ChunkCopier
                 {
                     var output = outputs[p.FullPath];
                     output.Position = p.Offset + done;
-                    output.Write(buffer, 0, n);
+                    LocalDisk.Run(p.FullPath, () => output.Write(buffer, 0, n));
                 }
                 done += n;
             }
             if (ChunkId.FromHasher(hasher) != id) return false;
-            foreach (var output in outputs.Values) output.Flush();
+            foreach (var pair in outputs) LocalDisk.Run(pair.Key, pair.Value.Flush);
             return true;
         }
         finally

@@ -144,8 +144,11 @@ internal sealed class PeerFolder
             }
             else
             {
-                using var stream = new FileStream(build.PartialPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                stream.SetLength(f.Size);
+                LocalDisk.Run(build.PartialPath, () =>
+                {
+                    using var stream = new FileStream(build.PartialPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                    stream.SetLength(f.Size);
+                });
             }
         }
 
@@ -430,8 +433,11 @@ internal sealed class PeerFolder
         return result;
     }
 
-    // Called under _gate.
-    private void Complete(FileBuild build)
+    // Called under _gate. A file that cannot take its final name (disk, path too long) is this peer's
+    // own failure: retrying would only fetch the same chunks again.
+    private void Complete(FileBuild build) => LocalDisk.Run(ManifestPath.ToLocal(Root, build.File.Path), () => CompleteCore(build));
+
+    private void CompleteCore(FileBuild build)
     {
         var final = ManifestPath.ToLocal(Root, build.File.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);

@@ -10,7 +10,8 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 
 /// <summary>
 /// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
-/// the node's download limit. The bytes count only if the hash matches the chunk id. Concurrent
+/// the node's download limit. The bytes count only if the hash matches the chunk id. A network
+/// failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>). Concurrent
 /// fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is the
 /// largest CPU cost of a download.
 /// </summary>
@@ -38,7 +39,7 @@ internal sealed class ChunkFetcher
                 return new FetchOutcome(false, 0, Seconds(), $"source answered {(int)response.StatusCode}", true);
             using var hash = _hashLanes.Start(ChunkId.DigestBytes);
             using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var output = new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+            using var output = LocalDisk.Run(target.FullPath, () => new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1));
             output.Position = target.Offset;
             var buffer = new byte[64 * 1024];
             while (true)
@@ -50,13 +51,13 @@ internal sealed class ChunkFetcher
                 hash.Update(buffer.AsSpan(0, n));
                 // Synchronous: a write into the page cache takes microseconds; the async form only
                 // queues the same blocking call to the thread pool, a hop per piece.
-                output.Write(buffer, 0, n);
+                LocalDisk.Run(target.FullPath, () => output.Write(buffer, 0, n));
                 bytes += n;
                 received(n);
             }
             if (bytes != target.Length) return new FetchOutcome(false, bytes, Seconds(), $"source sent {bytes} of {target.Length} bytes", true);
             if (ChunkId.FromHash(hash) != id) return new FetchOutcome(false, bytes, Seconds(), "bytes do not match the chunk id (corrupt source)", true);
-            output.Flush();
+            LocalDisk.Run(target.FullPath, output.Flush);
             return new FetchOutcome(true, bytes, Seconds(), null, false);
         }
         catch (HttpRequestException ex)

@@ -1,0 +1,52 @@
+using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Nodes;
+using LanScatter.Tests.Support;
+
+namespace LanScatter.Tests.Nodes;
+
+/// <summary>A peer whose disk fills up fails at once with its own reason — never blaming its sources, never spinning — and finishes in a later run once there is space.</summary>
+public class DiskFullTests
+{
+    private const int Chunk = 256 * 1024;
+
+    [TmpfsFact]
+    public async Task A_full_disk_ends_the_peer_within_seconds_with_LocalDiskError_no_wrong_final_file_and_a_later_run_finishes()
+    {
+        await using var swarm = new TestSwarm(Chunk);
+        var m = swarm.MasterFolder;
+        for (int i = 0; i < 4; i++) m.Write($"file{i}.bin", TestData.Random(3 << 20, i)); // 12 MiB
+        await swarm.StartMasterAsync();
+        using var disk = Tmpfs.Mount(5 << 20);
+        var folder = Path.Combine(disk.Path, "data");
+
+        var peer = await swarm.StartPeerAsync(folder, "p");
+        var ex = await Assert.ThrowsAsync<LanScatterException>(() => peer.Completion.Within(30));
+
+        Assert.Equal("LocalDiskError", ex.ErrorId);
+        Assert.Contains("cannot write to the local disk", ex.Message);
+        Assert.Equal(NodeState.Failed, peer.Status.State);
+        Assert.Equal(ex.Message, peer.Status.LastError);
+        foreach (var file in Directory.EnumerateFiles(folder)) // final names only ever hold the master's bytes
+            Assert.Equal(File.ReadAllBytes(m.Combine(Path.GetFileName(file))), File.ReadAllBytes(file));
+        lock (swarm.Log) Assert.DoesNotContain(swarm.Log, l => l.Contains("slow") || l.Contains("avoid"));
+
+        disk.Resize(64 << 20);
+        var again = await swarm.StartPeerAsync(folder, "p2");
+        await swarm.InSync(60, again);
+        FolderAssert.Identical(m.Path, folder);
+    }
+
+    [TmpfsFact]
+    public async Task A_once_peer_on_a_full_disk_exits_1_saying_so_without_verbose()
+    {
+        await using var swarm = new TestSwarm(Chunk);
+        swarm.MasterFolder.Write("big.bin", TestData.Random(6 << 20, 1));
+        await swarm.StartMasterAsync();
+        using var disk = Tmpfs.Mount(2 << 20);
+
+        var (code, _, err) = await CliRunner.Run("peer", Path.Combine(disk.Path, "data"), $"127.0.0.1:{swarm.Master!.Port}", "--once", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("lanscatter peer: error: cannot write to the local disk", err.Trim().Split('\n').Last());
+    }
+}
