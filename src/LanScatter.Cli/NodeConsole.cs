@@ -27,9 +27,15 @@ internal sealed class NodeConsole
 
     public TimeSpan ProgressInterval => _context.StderrIsTerminal ? TimeSpan.FromMilliseconds(500) : RedirectedInterval;
 
-    public void Attach(string label, ISwarmNode node)
+    /// <summary>Logs the node's events; attach before starting it, so nothing it says is missed.</summary>
+    public void Attach(string label, ISwarmNode node) => node.Event += (_, e) => Log(label, e);
+
+    /// <summary>
+    /// When redirected, a status line per state change; once the node has started (a node that
+    /// failed to start has no state worth a line, only its error).
+    /// </summary>
+    public void FollowStates(string label, ISwarmNode node)
     {
-        node.Event += (_, e) => Log(label, e);
         if (!_context.StderrIsTerminal) node.StateChanged += (_, s) => Progress(new[] { Line(label, s) });
     }
 

@@ -37,7 +37,7 @@ internal static class MasterCommand
         }
         var console = new NodeConsole(context, a.Has("verbose"));
         using var scanLine = new ScanProgressLine(context.Stderr, context.StderrIsTerminal);
-        await using var master = await MasterNode.StartAsync(new MasterOptions
+        await using var master = new MasterNode(new MasterOptions
         {
             Path = a.Positional[0],
             Port = a.Int("port", MasterOptions.DefaultPort, 0, 65535),
@@ -48,9 +48,12 @@ internal static class MasterCommand
             SwarmUploadLimitMbit = a.Has("swarm-upload-limit") ? a.Double("swarm-upload-limit", 0, 0, 1e6) : null,
             SwarmDownloadLimitMbit = a.Has("swarm-download-limit") ? a.Double("swarm-download-limit", 0, 0, 1e6) : null,
             Exclude = a.Values("exclude"),
-        }, scanLine, context.Cancellation).ConfigureAwait(false);
-        scanLine.Done();
+        });
+        // Attached before the scan: what it skips (links, nested folders) is said as it is found.
         console.Attach("master", master);
+        await master.StartServingAsync(scanLine, context.Cancellation).ConfigureAwait(false);
+        scanLine.Done();
+        console.FollowStates("master", master);
         var address = a.Value("advertise") ?? a.Value("bind") ?? Environment.MachineName;
         context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
         context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}   (status: http://{address}:{master.Port}/)");

@@ -74,6 +74,7 @@ internal static class PeerCommand
         await using var peer = new PeerNode(options);
         console.Attach("peer", peer);
         peer.Start();
+        console.FollowStates("peer", peer);
         context.Stderr.WriteLine($"lanscatter peer: mirroring {host}:{masterPort} into '{options.Path}', serving on port {peer.Port}; Ctrl+C stops");
         // Once-mode, the connect timeout and leaving gracefully are the node's own; this only shows progress.
         if (!await console.ShowUntilEndAsync(peer.Completion, () => new[] { NodeConsole.Line("peer", peer.Status) }).ConfigureAwait(false))

@@ -29,6 +29,9 @@ internal sealed record FolderDiff(
     IReadOnlyDictionary<string, ChunkSource> LocalChunks,
     IReadOnlyList<string> Kept)
 {
+    /// <summary>Symbolic links and junctions in the folder: removed (the link, never its target) before anything is written.</summary>
+    public IReadOnlyList<string> Links { get; init; } = Array.Empty<string>();
+
     public bool InSync => Files.All(f => f.State == FileState.Complete)
-        && ExtraFiles.Count == 0 && ExtraDirectories.Count == 0 && MissingDirectories.Count == 0;
+        && ExtraFiles.Count == 0 && ExtraDirectories.Count == 0 && MissingDirectories.Count == 0 && Links.Count == 0;
 }

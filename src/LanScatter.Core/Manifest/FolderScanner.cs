@@ -12,7 +12,8 @@ public static class FolderScanner
     public static async Task<FolderManifest> ScanAsync(string root, ScanOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ScanOptions();
-        var tree = FolderWalker.Walk(root, options.Exclude);
+        var tree = FolderWalker.Walk(root, options.Exclude, followFileLinks: true);
+        foreach (var skipped in tree.Skipped) options.Skipped?.Invoke(skipped.RelativePath, skipped.Reason);
         foreach (var path in tree.Files.Select(f => f.RelativePath).Concat(tree.EmptyDirectories))
         {
             var problem = ManifestPath.Problem(path);

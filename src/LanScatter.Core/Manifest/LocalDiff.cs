@@ -71,8 +71,9 @@ internal static class LocalDiff
             for (int slash = kept.IndexOf('/'); slash >= 0; slash = kept.IndexOf('/', slash + 1)) wantedDirs.Add(kept.Substring(0, slash));
         }
         var extraFiles = tree.Files.Select(f => f.RelativePath).Where(p => !wantedFiles.Contains(p)).ToList();
+        // A peer never writes or reads through a link: whatever the master has there, the link goes.
         var extraDirs = tree.Directories.Where(d => !wantedDirs.Contains(d)).ToList();
         var missingDirs = manifest.EmptyDirectories.Where(d => !localDirs.Contains(d)).ToList();
-        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks, tree.Excluded);
+        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks, tree.Excluded) { Links = tree.Links };
     }
 }

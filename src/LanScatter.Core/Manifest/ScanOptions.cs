@@ -15,6 +15,9 @@ public sealed record ScanOptions
     /// <summary>Paths left out of the manifest (not distributed).</summary>
     public PathFilter? Exclude { get; init; }
 
+    /// <summary>Told of each entry left out for a reason worth a warning (links not followed, nested LanScatter folders).</summary>
+    public Action<string, string>? Skipped { get; init; }
+
     /// <summary>Receives progress now and then (from worker threads).</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
 }

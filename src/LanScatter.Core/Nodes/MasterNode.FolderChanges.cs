@@ -52,6 +52,15 @@ public sealed partial class MasterNode
         _debounce = new Timer(_ => _ = RescanCoreAsync(), null, _options.RescanInterval, _options.RescanInterval);
     }
 
+    private readonly HashSet<string> _warnedSkips = new(StringComparer.Ordinal);
+
+    // An entry left out of the manifest (a link, a nested LanScatter folder): said once, not at every rescan.
+    private void WarnSkipped(string path, string reason)
+    {
+        lock (_warnedSkips) if (!_warnedSkips.Add(path + "\n" + reason)) return;
+        Report(NodeEventLevel.Warning, $"'{path}' is not distributed: {reason}");
+    }
+
     private void OnFolderEvent(string fullPath)
     {
         var relative = fullPath.Length > _root.Length ? fullPath.Substring(_root.Length).TrimStart(Path.DirectorySeparatorChar, '/') : "";
@@ -66,7 +75,7 @@ public sealed partial class MasterNode
         try
         {
             var current = Current;
-            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude }, _stop.Token).ConfigureAwait(false);
+            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped }, _stop.Token).ConfigureAwait(false);
             if (ManifestJson.Serialize(manifest) == current.Json) return;
             var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });

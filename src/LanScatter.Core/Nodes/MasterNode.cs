@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
+using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
 using Microsoft.Extensions.Logging;
@@ -83,21 +84,31 @@ public sealed partial class MasterNode : ISwarmNode
     public static async Task<MasterNode> StartAsync(MasterOptions options, IProgress<ScanProgress>? scanProgress = null, CancellationToken cancellationToken = default, ILogger? logger = null)
     {
         var node = new MasterNode(options, logger);
-        node.Start(scanProgress);
-        using (cancellationToken.Register(() => _ = node.StopAsync()))
+        await node.StartServingAsync(scanProgress, cancellationToken).ConfigureAwait(false);
+        return node;
+    }
+
+    /// <summary>
+    /// <see cref="Start(IProgress{ScanProgress})"/>, then waits until serving; failures are
+    /// <see cref="LanScatterException"/>s and leave nothing running. For a host that subscribes to
+    /// <see cref="Event"/> first, so it also hears what the first scan reports.
+    /// </summary>
+    public async Task StartServingAsync(IProgress<ScanProgress>? scanProgress = null, CancellationToken cancellationToken = default)
+    {
+        Start(scanProgress);
+        using (cancellationToken.Register(() => _ = StopAsync()))
         {
             try
             {
-                await node.WhenServing.ConfigureAwait(false);
+                await WhenServing.ConfigureAwait(false);
             }
             catch (Exception)
             {
-                await node.StopAsync().ConfigureAwait(false);
+                await StopAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw;
             }
         }
-        return node;
     }
 
     /// <summary>
@@ -123,6 +134,7 @@ public sealed partial class MasterNode : ISwarmNode
         if (string.IsNullOrWhiteSpace(options.Path)) throw new LanScatterException("InvalidOption", "a folder is required");
         if (File.Exists(options.Path)) throw new LanScatterException("NotAFolder", $"'{options.Path}' is a file, not a folder");
         if (!Directory.Exists(options.Path)) throw new LanScatterException("FolderNotFound", $"folder not found: '{options.Path}'");
+        StateFolder.ThrowIfNested(options.Path);
         if (options.MaxUploads < 1) throw new LanScatterException("InvalidOption", "the master needs at least one upload slot");
         if (options.Port is < 0 or > 65535) throw new LanScatterException("InvalidOption", "the port must be 0 to 65535");
     }
@@ -133,7 +145,7 @@ public sealed partial class MasterNode : ISwarmNode
         try
         {
             var progress = new ScanStatus(this, scanProgress);
-            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress, Exclude = _exclude }, _stop.Token).ConfigureAwait(false);
+            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress, Exclude = _exclude, Skipped = WarnSkipped }, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -111,6 +111,7 @@ public sealed partial class PeerNode : ISwarmNode
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("the peer was already started");
         if (File.Exists(_options.Path)) throw new LanScatterException("NotAFolder", $"'{_options.Path}' is a file, not a folder");
+        StateFolder.ThrowIfNested(_options.Path);
         if (PeerFolder.NeedsTakeoverConsent(_options.Path) && !_options.Force)
             throw new LanScatterException("FolderNotEmpty",
                 $"'{_options.Path}' is not empty and was never synced by LanScatter; files not on the master would be deleted. Use --force (-Force) to take it over, or --dry-run (-WhatIf) to see what would change");

@@ -80,7 +80,7 @@ internal sealed class PeerFolder
         var (_, diff) = await FollowedDiffAsync(manifest, cancellationToken).ConfigureAwait(false);
         var create = diff.Files.Where(f => f.State != FileState.Complete && !File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
         var change = diff.Files.Where(f => f.State != FileState.Complete && File.Exists(ManifestPath.ToLocal(Root, f.File.Path))).Select(f => f.File.Path).ToList();
-        var delete = diff.ExtraFiles.Concat(diff.ExtraDirectories.Select(d => d + "/")).ToList();
+        var delete = diff.Links.Concat(diff.ExtraFiles).Concat(diff.ExtraDirectories.Select(d => d + "/")).ToList();
         long bytes = diff.Files.Where(f => f.State != FileState.Complete)
             .SelectMany(f => f.File.Chunks.Where((c, i) => !f.PresentChunks.Contains(i) && !diff.LocalChunks.ContainsKey(c.Id)))
             .GroupBy(c => c.Id).Sum(g => (long)g.First().Length);
@@ -108,6 +108,8 @@ internal sealed class PeerFolder
     {
         LoadOrCreatePeerId(); // marks the folder as synced by a peer from now on
         var (manifest, diff) = await FollowedDiffAsync(whole, cancellationToken).ConfigureAwait(false);
+        // Links first: every later write must land inside the folder, never through a link.
+        foreach (var link in diff.Links) DeleteLink(ManifestPath.ToLocal(Root, link));
         var resumed = LoadPartialState();
         var partialDir = Path.Combine(StateFolder.PathIn(Root), PartialFolder);
         Directory.CreateDirectory(partialDir);
@@ -486,6 +488,20 @@ internal sealed class PeerFolder
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new LanScatterException("DeleteFailed", $"cannot delete '{path}': {ex.Message}", ex);
+        }
+    }
+
+    // Removes the link itself (to a file or a folder), never what it points to.
+    private static void DeleteLink(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: false);
+            else File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LanScatterException("DeleteFailed", $"cannot remove the link '{path}': {ex.Message}", ex);
         }
     }
 

@@ -43,12 +43,13 @@ internal sealed class TestSwarm : IAsyncDisposable
 
     public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null)
     {
-        Master = await MasterNode.StartAsync(new MasterOptions
+        Master = new MasterNode(new MasterOptions
         {
             Path = MasterFolder.Path, Port = port, Bind = "127.0.0.1", ChunkSize = ChunkSize, UploadLimitMbit = RateMbit,
             ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
-        }).Within(60);
+        });
         Master.Event += (_, e) => { lock (Log) Log.Add("master: " + e.Message); };
+        await Master.StartServingAsync().Within(60);
         return Master;
     }
 
