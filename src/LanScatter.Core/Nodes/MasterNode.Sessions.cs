@@ -126,6 +126,11 @@ public sealed partial class MasterNode
         session.Name = string.IsNullOrWhiteSpace(hello.Name) ? hello.PeerId : hello.Name!;
         session.Address = string.IsNullOrWhiteSpace(hello.Address) ? session.RemoteAddress : hello.Address!.Trim();
         session.Port = hello.Port;
+        if (Uri.CheckHostName(session.Address) == UriHostNameType.Unknown)
+        {
+            Refuse(session, $"'{session.Address}' is not a host name or IP address other peers could reach: advertise one (--advertise, -Advertise)", fatal: true);
+            return;
+        }
 
         // Other peers will be sent to this address: only admit it once it proves to be this peer.
         _ = Task.Run(async () =>
@@ -167,8 +172,9 @@ public sealed partial class MasterNode
             var dto = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.SwarmStatusDto);
             return dto?.PeerId == session.Id ? null : $"{session.BaseUrl} is not this peer: advertise an address other peers can reach (--advertise)";
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or UriFormatException or InvalidOperationException)
         {
+            // Whatever the probe meets, the session gets an answer: an escaped exception would leave it waiting for ever.
             return $"cannot reach this peer at {session.BaseUrl} ({ex.Message}); advertise an address other peers can reach (--advertise)";
         }
     }

@@ -17,7 +17,7 @@ internal static class ErrorRecords
     private static ErrorCategory Category(string errorId) => errorId switch
     {
         "FolderNotFound" => ErrorCategory.ObjectNotFound,
-        "NotAFolder" or "InvalidOption" or "InvalidAddress" => ErrorCategory.InvalidArgument,
+        "NotAFolder" or "InvalidOption" or "InvalidAddress" or "NestedFolder" => ErrorCategory.InvalidArgument,
         "PortInUse" => ErrorCategory.ResourceUnavailable,
         "FolderNotEmpty" => ErrorCategory.ResourceExists,
         "MasterUnreachable" => ErrorCategory.ConnectionError,

@@ -97,6 +97,23 @@ public class ProtocolViolationTests
         Assert.Contains("cannot reach this peer", (await NextError(d)).Message);
     }
 
+    [Theory]
+    [InlineData("x:y")]
+    [InlineData("bad host name")]
+    [InlineData("[::1")]
+    public async Task A_hello_advertising_something_that_is_not_an_address_is_refused_at_once(string address)
+    {
+        await using var swarm = new TestSwarm();
+        swarm.MasterFolder.Write("a.txt", "a");
+        var master = await swarm.StartMasterAsync();
+        using var c = await Connect(master.Port);
+        await Send(c, Hello(TestSwarm.FreePort(), address: address));
+        var error = await NextError(c);
+        Assert.True(error.Fatal);
+        Assert.Contains($"'{address}' is not a host name or IP address", error.Message);
+        await AssertClosed(c);
+    }
+
     [Fact]
     public async Task An_oversized_message_closes_the_connection()
     {
