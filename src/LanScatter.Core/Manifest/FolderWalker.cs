@@ -64,6 +64,14 @@ internal static class FolderWalker
                     excluded.Add(rel);
                     continue;
                 }
+                // A name that is not valid UTF-8 (Linux allows any bytes) comes back with U+FFFD in it
+                // and cannot be opened by that name: left alone, neither sent nor deleted.
+                if (entry.Name.IndexOf('\uFFFD') >= 0)
+                {
+                    excluded.Add(rel);
+                    skipped.Add(new SkippedEntry(rel, "its name is not valid UTF-8; rename it to be synced"));
+                    continue;
+                }
                 any = true;
                 if (IsLink(entry))
                 {

@@ -43,7 +43,7 @@ public sealed partial class PeerNode
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
             {
-                _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable ({ex.Message})";
+                _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable: {NetworkErrors.Describe(ex, _options.MasterHost, _options.MasterPort)}";
                 if (!EverJoined && _options.ConnectTimeout is { } limit && limit > TimeSpan.Zero && DateTime.UtcNow - started + delay > limit)
                 {
                     Fail(new LanScatterException("MasterUnreachable", $"{_lastError}; gave up after {limit.TotalSeconds:F0} s", ex));

@@ -58,6 +58,26 @@ public class OddFolderTests
         FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
     }
 
+    [UnixFact]
+    public async Task A_file_whose_name_is_not_UTF8_is_skipped_with_a_warning_and_the_rest_syncs()
+    {
+        await using var swarm = new TestSwarm();
+        swarm.MasterFolder.Write("good.txt", "good");
+        // .NET cannot make such a name; the shell can (the byte 0xFF is never valid UTF-8).
+        using (var touch = System.Diagnostics.Process.Start("sh", new[] { "-c", "touch \"$1/$(printf 'bad\\377.txt')\"", "sh", swarm.MasterFolder.Path })) await touch.WaitForExitAsync();
+        Assert.Equal(2, Directory.GetFiles(swarm.MasterFolder.Path).Length);
+
+        await swarm.StartMasterAsync();
+        var dir = swarm.NewFolder();
+        await swarm.InSync(60, await swarm.StartPeerAsync(dir.Path, "p"));
+
+        Assert.Equal("good", File.ReadAllText(dir.Combine("good.txt")));
+        Assert.Single(Directory.GetFiles(dir.Path));
+        lock (swarm.Log) Assert.Contains(swarm.Log, l => l.Contains("is not distributed: its name is not valid UTF-8"));
+        // .NET cannot delete it by name either: the shell does, so the temp folder goes.
+        using (var rm = System.Diagnostics.Process.Start("sh", new[] { "-c", "rm -f \"$1\"/bad*", "sh", swarm.MasterFolder.Path })) await rm.WaitForExitAsync();
+    }
+
     [Fact]
     public async Task A_folder_inside_another_LanScatter_folder_is_refused_both_ways_and_never_distributed()
     {
