@@ -74,7 +74,8 @@ public sealed partial class PeerNode
             // The connection is gone; the master forgets the transfer on its side.
         }
         // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
-        if (diskFailure is not null) Fail(diskFailure);
+        if (diskFailure is not null) Fail(Directory.Exists(StateFolder.PathIn(_folder.Root)) ? diskFailure
+            : new LanScatterException("StateFolderRemoved", $"'{StateFolder.Name}' was removed from '{_options.Path}' while the peer ran (it holds the files being built); start the peer again to go on", diskFailure));
         else CheckInSync();
     }
 

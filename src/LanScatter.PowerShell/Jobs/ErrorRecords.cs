@@ -23,7 +23,7 @@ internal static class ErrorRecords
         "MasterUnreachable" => ErrorCategory.ConnectionError,
         "Refused" or "ControlRefused" => ErrorCategory.PermissionDenied,
         "ProtocolError" or "InvalidManifest" or "InvalidResponse" => ErrorCategory.InvalidData,
-        "FolderUnusable" or "DeleteFailed" or "LocalDiskError" => ErrorCategory.WriteError,
+        "FolderUnusable" or "DeleteFailed" or "LocalDiskError" or "StateFolderRemoved" => ErrorCategory.WriteError,
         _ => ErrorCategory.ReadError,
     };
 }

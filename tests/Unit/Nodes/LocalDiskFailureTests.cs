@@ -4,8 +4,8 @@ using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Nodes;
 
-/// <summary>A peer whose disk fills up fails at once with its own reason — never blaming its sources, never spinning — and finishes in a later run once there is space.</summary>
-public class DiskFullTests
+/// <summary>A peer whose disk fails (full, its state folder removed) fails at once with its own reason — never blaming its sources, never spinning — and finishes in a later run once there is space.</summary>
+public class LocalDiskFailureTests
 {
     private const int Chunk = 256 * 1024;
 
@@ -48,5 +48,26 @@ public class DiskFullTests
 
         Assert.Equal(1, code);
         Assert.StartsWith("lanscatter peer: error: cannot write to the local disk", err.Trim().Split('\n').Last());
+    }
+
+    [Fact]
+    public async Task Removing_the_state_folder_under_a_running_peer_is_reported_and_a_new_run_finishes()
+    {
+        await using var swarm = new TestSwarm(64 * 1024, rateMbit: 16);
+        swarm.MasterFolder.Write("data.bin", TestData.Random(4 << 20, 1)); // about 2 s at 16 Mbit/s
+        await swarm.StartMasterAsync();
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p");
+        await Timeouts.Until(() => peer.Status.BytesDone > 0, 30, "the sync under way");
+
+        Directory.Delete(dir.Combine(".lanscatter"), recursive: true);
+
+        var ex = await Assert.ThrowsAsync<LanScatterException>(() => peer.Completion.Within(30));
+        Assert.Equal("StateFolderRemoved", ex.ErrorId);
+        Assert.Contains("start the peer again", ex.Message);
+        Assert.False(File.Exists(dir.Combine("data.bin")), "no half-written file under its final name");
+        var again = await swarm.StartPeerAsync(dir.Path, "p2", force: true);
+        await swarm.InSync(60, again);
+        FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
     }
 }
