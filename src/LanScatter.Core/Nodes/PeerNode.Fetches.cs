@@ -158,17 +158,27 @@ public sealed partial class PeerNode
         }
     }
 
-    // Cancels the running fetches and waits until none is writing or committing any more.
+    // Cancels the running fetches and waits until none is writing or committing any more. Bounded:
+    // a fetch that does not end after being cancelled is a bug, and must not also hang the node.
     private async Task CancelFetchesAsync()
     {
         CancelFetches();
+        var running = _fetchRuns.Keys.ToList();
+        var all = Task.WhenAll(running);
+        if (await Task.WhenAny(all, Task.Delay(FetchEndWait)).ConfigureAwait(false) != all)
+        {
+            Report(NodeEventLevel.Warning, $"{running.Count(t => !t.IsCompleted)} download(s) did not end within {FetchEndWait.TotalSeconds:F0} s of being cancelled; going on without them");
+            return;
+        }
         try
         {
-            await Task.WhenAll(_fetchRuns.Keys.ToList()).ConfigureAwait(false);
+            await all.ConfigureAwait(false);
         }
         catch (Exception)
         {
             // Each fetch reports its own failures; here only their end matters.
         }
     }
+
+    private static readonly TimeSpan FetchEndWait = TimeSpan.FromSeconds(10);
 }

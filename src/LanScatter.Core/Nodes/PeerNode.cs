@@ -198,6 +198,8 @@ public sealed partial class PeerNode : ISwarmNode
         foreach (var f in _fetches.Values) f.Cancel();
         if (_channel is not null) await _channel.CloseAsync("peer stopping").ConfigureAwait(false);
         try { if (_run is not null) await _run.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or LanScatterException) { }
+        // No download may still write or commit once the resume state is saved.
+        await CancelFetchesAsync().ConfigureAwait(false);
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
         _folder?.SaveState(force: true);
         _inSync.TrySetCanceled();

@@ -12,6 +12,9 @@ internal sealed class ControlChannel : IDisposable
 {
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // Ends the wait of senders queued behind one that was sending when the channel went away. (Disposing
+    // the semaphore instead made that sender's Release throw, and left those behind it waiting for ever.)
+    private readonly CancellationTokenSource _disposed = new();
 
     public ControlChannel(WebSocket socket) => _socket = socket;
 
@@ -26,7 +29,17 @@ internal sealed class ControlChannel : IDisposable
     /// <summary>Sends text as it is (tests use this to send malformed messages).</summary>
     public async Task SendRawAsync(byte[] utf8, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token))
+        {
+            try
+            {
+                await _sendLock.WaitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(ControlChannel), "the control channel is closed");
+            }
+        }
         try
         {
             await _socket.SendAsync(new ArraySegment<byte>(utf8), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
@@ -86,7 +99,7 @@ internal sealed class ControlChannel : IDisposable
 
     public void Dispose()
     {
+        _disposed.Cancel();
         _socket.Dispose();
-        _sendLock.Dispose();
     }
 }
