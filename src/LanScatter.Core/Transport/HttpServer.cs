@@ -14,7 +14,11 @@ internal sealed class HttpServer : IAsyncDisposable
     private HttpListener _listener = new();
     private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
     private Task? _loop;
+
+    /// <summary>How long a stop waits for requests in flight to see the cancellation and end.</summary>
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(5);
 
     private HttpServer(Func<HttpListenerContext, CancellationToken, Task> handler) => _handler = handler;
 
@@ -79,7 +83,9 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 continue;
             }
-            _ = Task.Run(() => Serve(context));
+            var serving = Task.Run(() => Serve(context));
+            _inFlight.TryAdd(serving, 0);
+            _ = serving.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
@@ -109,6 +115,8 @@ internal sealed class HttpServer : IAsyncDisposable
         // the port again for a moment (and fails if another socket took it meanwhile).
         try { _listener.Close(); } catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException) { }
         if (_loop is not null) await _loop.ConfigureAwait(false);
-        _stop.Dispose();
+        // Requests in flight see the cancellation and end; the token they hold stays valid until they have.
+        var draining = Task.WhenAll(_inFlight.Keys.ToList());
+        if (await Task.WhenAny(draining, Task.Delay(DrainWait)).ConfigureAwait(false) == draining) _stop.Dispose();
     }
 }

@@ -122,4 +122,36 @@ public class ProcessStopTests
         Assert.Contains("stopping", err);
         Assert.True(err.Split('\n').Length < 60, $"{err.Split('\n').Length} lines written:\n{err}");
     }
+
+    [Fact]
+    public async Task Idle_nodes_and_a_peer_reconnecting_to_a_vanished_master_use_almost_no_CPU()
+    {
+        using var master = new TempFolder();
+        using var peerDir = new TempFolder();
+        master.Write("a.bin", TestData.Random(300_000, 1));
+        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1" });
+        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
+        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
+        using var p = new CapturedProcess("dotnet", new[] { Program, "peer", peerDir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        await p.LineAsync(l => l.Contains("InSync"), 60);
+        await Task.Delay(2000); // start-up and the sync's own work are over
+
+        var (masterIdle, peerIdle) = await CpuOver(TimeSpan.FromSeconds(5), m.Process, p.Process);
+        m.Process.Kill(entireProcessTree: true);
+        await p.LineAsync(l => l.Contains("unreachable"), 30);
+        var (peerReconnecting, _) = await CpuOver(TimeSpan.FromSeconds(5), p.Process, p.Process);
+
+        // A busy loop shows as a whole core; waiting costs timer wake-ups and a status message a second.
+        foreach (var (what, cpu) in new[] { ("idle master", masterIdle), ("idle peer", peerIdle), ("reconnecting peer", peerReconnecting) })
+            Assert.True(cpu < TimeSpan.FromSeconds(0.25), $"{what}: {cpu.TotalSeconds:F2} s of CPU in 5 s");
+    }
+
+    private static async Task<(TimeSpan, TimeSpan)> CpuOver(TimeSpan span, Process a, Process b)
+    {
+        a.Refresh(); b.Refresh();
+        var (a0, b0) = (a.TotalProcessorTime, b.TotalProcessorTime);
+        await Task.Delay(span);
+        a.Refresh(); b.Refresh();
+        return (a.TotalProcessorTime - a0, b.TotalProcessorTime - b0);
+    }
 }
