@@ -150,7 +150,15 @@ public sealed partial class PeerNode
     {
         SetState(NodeState.Syncing);
         await CancelFetchesAsync().ConfigureAwait(false);
-        await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder's own trouble (full, read-only, a name too long here): not a reason to reconnect.
+            throw new LanScatterException(LocalDisk.ErrorId, $"'{_options.Path}' cannot be brought in line with the master: {ex.Message}", ex);
+        }
         _manifestVersion = version;
         await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);
         Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");

@@ -41,10 +41,9 @@ public class ProcessTests
         FolderAssert.Identical(master.Path, b.Path);
     }
 
-    [Fact]
+    [UnixFact("SIGTERM is a POSIX signal")]
     public async Task Sigterm_stops_a_master_cleanly_instead_of_killing_it()
     {
-        if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal; Windows stops services differently
         using var master = new TempFolder();
         master.Write("a.txt", "x");
         // Signalled only once it serves: before its runtime installs the handler, SIGTERM would kill it.
@@ -100,10 +99,9 @@ public class ProcessStopTests
 {
     private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
 
-    [Fact]
+    [UnixFact("SIGTERM is a POSIX signal")]
     public async Task Sigterm_stops_a_peer_that_is_reconnecting_to_a_vanished_master_within_seconds_without_a_busy_loop()
     {
-        if (OperatingSystem.IsWindows()) return; // SIGTERM is a POSIX signal
         using var master = new TempFolder();
         using var peerDir = new TempFolder();
         master.Write("a.bin", TestData.Random(300_000, 1));
@@ -121,6 +119,35 @@ public class ProcessStopTests
         Assert.Equal(0, code);
         Assert.Contains("stopping", err);
         Assert.True(err.Split('\n').Length < 60, $"{err.Split('\n').Length} lines written:\n{err}");
+    }
+
+    [UnixFact("SIGTERM is a POSIX signal")]
+    public async Task Sigterm_stops_a_peer_within_seconds_while_it_is_connecting_and_while_it_is_syncing()
+    {
+        using var empty = new TempFolder();
+        using var connecting = new CapturedProcess("dotnet", new[] { Program, "peer", empty.Path, $"127.0.0.1:{TestSwarm.FreePort()}", "--port", "0", "--bind", "127.0.0.1", "--connect-timeout", "0" });
+        await connecting.LineAsync(l => l.Contains("unreachable"), 30);
+        await Sigterm(connecting);
+
+        using var master = new TempFolder();
+        using var dir = new TempFolder();
+        master.Write("big.bin", TestData.Random(8 << 20, 2));
+        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1", "--upload-limit", "8" });
+        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
+        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
+        using var syncing = new CapturedProcess("dotnet", new[] { Program, "peer", dir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        await syncing.LineAsync(l => l.Contains("following manifest"), 60);
+        await Task.Delay(1000); // downloads under way (8 MiB at 8 Mbit/s take 8 s)
+        await Sigterm(syncing);
+        Assert.False(File.Exists(dir.Combine("big.bin")), "no half-written file under its final name");
+    }
+
+    private static async Task Sigterm(CapturedProcess node)
+    {
+        using (var kill = Process.Start("kill", new[] { "-TERM", node.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        var (code, err) = await node.ExitAsync(10);
+        Assert.True(code == 0, err);
+        Assert.Contains("stopping", err);
     }
 
     [Fact]

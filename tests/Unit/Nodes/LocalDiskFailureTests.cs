@@ -70,4 +70,20 @@ public class LocalDiskFailureTests
         await swarm.InSync(60, again);
         FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
     }
+
+    [TmpfsFact]
+    public async Task A_folder_that_cannot_take_the_masters_files_fails_the_peer_instead_of_reconnecting_for_ever()
+    {
+        await using var swarm = new TestSwarm(Chunk);
+        swarm.MasterFolder.Write("a.txt", "a");
+        for (int i = 0; i < 30; i++) swarm.MasterFolder.MakeDirectory($"empty{i}");
+        await swarm.StartMasterAsync();
+        using var disk = Tmpfs.Mount(64 << 20, files: 12); // room for bytes, not for 30 folders
+
+        var peer = await swarm.StartPeerAsync(Path.Combine(disk.Path, "data"), "p");
+        var ex = await Assert.ThrowsAsync<LanScatterException>(() => peer.Completion.Within(30));
+
+        Assert.Equal("LocalDiskError", ex.ErrorId);
+        lock (swarm.Log) Assert.DoesNotContain(swarm.Log, l => l.Contains("unreachable"));
+    }
 }

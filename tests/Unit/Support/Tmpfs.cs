@@ -24,11 +24,13 @@ internal sealed class Tmpfs : IDisposable
         }
     });
 
-    public static Tmpfs Mount(long bytes)
+    /// <param name="bytes">Its size.</param>
+    /// <param name="files">How many files and folders it can hold at most (0: the default).</param>
+    public static Tmpfs Mount(long bytes, int files = 0)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lanscatter-tmpfs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
-        Run("mount", "-t", "tmpfs", "-o", $"size={bytes}", "tmpfs", path);
+        Run("mount", "-t", "tmpfs", "-o", files > 0 ? $"size={bytes},nr_inodes={files}" : $"size={bytes}", "tmpfs", path);
         return new Tmpfs(path);
     }
 

@@ -1,10 +1,10 @@
 namespace LanScatter.Tests.Support;
 
-/// <summary>A test that makes symbolic links as an ordinary user can only on Unix: reported as skipped on Windows.</summary>
+/// <summary>A test of something only Unix has (signals, links an ordinary user can make): reported as skipped on Windows.</summary>
 internal sealed class UnixFactAttribute : FactAttribute
 {
-    public UnixFactAttribute()
+    public UnixFactAttribute(string why = "symbolic links need extra rights on Windows")
     {
-        if (OperatingSystem.IsWindows()) Skip = "symbolic links need extra rights on Windows";
+        if (OperatingSystem.IsWindows()) Skip = why;
     }
 }
