@@ -285,3 +285,25 @@ Describe '-Exclude' {
         { Start-LsPeer -Path $p -Master 127.0.0.1:1 -Exclude '[oops' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOption,*'
     }
 }
+
+Describe 'A full disk on a peer' {
+    It 'a full disk: LocalDiskError, WriteError, within seconds (-Once -Wait)' {
+        $disk = New-TestFolder
+        & mount -t tmpfs -o size=2m tmpfs $disk 2>$null
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'no tmpfs can be mounted here (needs root on Linux)'; return }
+        try {
+            $m = New-TestFolder
+            New-SampleData -Path $m -Files 2 -KiB 3000
+            $master = Start-TestMaster $m
+            $started = [DateTime]::UtcNow
+            $err = { Start-LsPeer -Path (Join-Path $disk 'data') -Master "127.0.0.1:$($master.Port)" -Once -Wait @peerArgs } |
+                Should -Throw -ErrorId 'LocalDiskError,*' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'WriteError'
+            $err.Exception.Message | Should -Match 'cannot write to the local disk'
+            ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 30
+        }
+        finally {
+            & umount -l $disk
+        }
+    }
+}
