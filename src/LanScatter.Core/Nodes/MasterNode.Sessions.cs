@@ -225,7 +225,7 @@ public sealed partial class MasterNode
                 _planner.TransferEnding(id, now);
                 Replan();
             }
-            else _planner.TransferProgress(id, now);
+            else _planner.TransferProgress(id, now, t.Bytes ?? 0);
             return;
         }
         _transferTargets.Remove(id);

@@ -23,4 +23,7 @@ internal sealed class ActiveTransfer
     public TransferOrder Order { get; }
     public TimeSpan Started { get; }
     public TimeSpan LastProgress { get; set; }
+
+    /// <summary>Bytes the receiver has reported so far.</summary>
+    public long Bytes { get; set; }
 }

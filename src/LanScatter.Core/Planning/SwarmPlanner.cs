@@ -136,6 +136,18 @@ internal sealed class SwarmPlanner
     }
 
     /// <summary>
+    /// The receiver reports how many bytes of a transfer it has: progress only when that grew. It
+    /// reports every second whether or not anything arrived, and a source that stalls mid-chunk must
+    /// run into <see cref="PlannerOptions.NoProgressTimeout"/>, not be kept alive by the reports.
+    /// </summary>
+    public void TransferProgress(long id, TimeSpan now, long bytes)
+    {
+        if (!_active.TryGetValue(id, out var t) || bytes <= t.Bytes) return;
+        t.Bytes = bytes;
+        t.LastProgress = now;
+    }
+
+    /// <summary>
     /// The receiver expects a transfer to end within moments: its slots are planned again now, so the
     /// next order crosses the network while the last bytes still arrive and no link idles between
     /// chunks. The chunk stays on its way to the receiver until the transfer succeeds or fails.

@@ -253,6 +253,19 @@ public class SwarmPlannerTests
     }
 
     [Fact]
+    public void Reports_of_the_same_byte_count_are_not_progress_so_a_stalled_transfer_is_still_aborted()
+    {
+        var p = Planner(1, new PlannerOptions { NoProgressTimeout = TimeSpan.FromSeconds(30) });
+        p.AddNode(true, 1, 0, new[] { 0 });
+        p.AddNode(false, 0, 1);
+        var t = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferProgress(t.Id, TimeSpan.FromSeconds(5), 65536);
+        for (int s = 6; s <= 40; s++) p.TransferProgress(t.Id, TimeSpan.FromSeconds(s), 65536); // a report a second, nothing new
+        var abort = Assert.Single(p.Plan(TimeSpan.FromSeconds(41)).Abort);
+        Assert.Equal(AbortReason.NoProgress, abort.Reason);
+    }
+
+    [Fact]
     public void A_slow_source_is_aborted_but_a_slow_receiver_is_not()
     {
         var options = new PlannerOptions { MinTransferTime = TimeSpan.FromSeconds(1), NoProgressTimeout = TimeSpan.FromHours(1) };
