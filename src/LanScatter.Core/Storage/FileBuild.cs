@@ -31,6 +31,9 @@ internal sealed class FileBuild
 
     public bool Complete { get; set; }
 
+    /// <summary>Whole and queued to be flushed to disk and renamed (<see cref="PeerFolder"/>).</summary>
+    public bool Finishing { get; set; }
+
     /// <summary>Every place verified and nobody reading: ready to take its final name.</summary>
-    public bool ReadyToComplete => !Complete && Readers == 0 && Array.TrueForAll(Verified, v => v);
+    public bool ReadyToComplete => !Complete && !Finishing && Readers == 0 && Array.TrueForAll(Verified, v => v);
 }

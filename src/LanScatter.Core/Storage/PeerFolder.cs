@@ -28,6 +28,7 @@ internal sealed class PeerFolder
     private DateTime _lastStateSave;
     private readonly PathFilter _exclude;
     private List<string> _skipped = new();
+    private readonly Queue<FileBuild> _finishing = new();
 
     /// <param name="root">The folder.</param>
     /// <param name="exclude">Local paths never overwritten nor deleted, and not fetched.</param>
@@ -173,6 +174,7 @@ internal sealed class PeerFolder
             _files = files;
             _positions = positions;
             _skipped = skipped;
+            _finishing.Clear(); // files of the previous manifest: none may take a final name now
         }
 
         // Mirror: what the master does not have goes.
@@ -181,11 +183,9 @@ internal sealed class PeerFolder
         foreach (var dir in manifest.EmptyDirectories) Directory.CreateDirectory(ManifestPath.ToLocal(Root, dir));
         foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
 
-        foreach (var build in files)
-        {
-            if (build.Complete) EnsureFinalTimestamp(build);
-            else if (build.ReadyToComplete) Complete(build);
-        }
+        foreach (var build in files.Where(b => b.Complete)) EnsureFinalTimestamp(build);
+        lock (_gate) CompleteReady();
+        FinishReady();
         SaveState(force: true);
     }
 
@@ -278,6 +278,7 @@ internal sealed class PeerFolder
             fill = BeginFill(id, build, chunk);
         }
         bool ok = await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
+        FinishReady();
         SaveState(force: false);
         return ok;
     }
@@ -298,6 +299,7 @@ internal sealed class PeerFolder
             fill = BeginFill(id, source, sourceChunk);
         }
         await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
+        FinishReady();
     }
 
     // A local copy of one chunk to every free place that lacks it, its source kept from being renamed meanwhile.
@@ -377,10 +379,41 @@ internal sealed class PeerFolder
         return false;
     }
 
-    // Called under _gate.
+    // Called under _gate: queues whole files for FinishReady.
     private void CompleteReady()
     {
-        foreach (var b in _files) if (b.ReadyToComplete) Complete(b);
+        foreach (var b in _files.Where(b => b.ReadyToComplete))
+        {
+            b.Finishing = true;
+            _finishing.Enqueue(b);
+        }
+    }
+
+    // Gives whole files their final names. The flush to disk, seconds for a large file, runs outside
+    // the lock that every upload and fetch takes; only the rename is under it.
+    private void FinishReady()
+    {
+        while (true)
+        {
+            FileBuild build;
+            lock (_gate)
+            {
+                if (_finishing.Count == 0) return;
+                build = _finishing.Dequeue();
+            }
+            LocalDisk.Run(build.PartialPath, () => FlushToDisk(build));
+            lock (_gate)
+            {
+                if (Array.IndexOf(_files, build) >= 0) Complete(build); // else a new manifest came meanwhile
+            }
+        }
+    }
+
+    private static void FlushToDisk(FileBuild build)
+    {
+        if (build.File.Size == 0 && !File.Exists(build.PartialPath)) File.WriteAllBytes(build.PartialPath, Array.Empty<byte>());
+        using var s = new FileStream(build.PartialPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        s.Flush(flushToDisk: true);
     }
 
     private static ChunkTarget TargetOf(FileBuild build, int chunk) =>
@@ -435,8 +468,8 @@ internal sealed class PeerFolder
         return result;
     }
 
-    // Called under _gate. A file that cannot take its final name (disk, path too long) is this peer's
-    // own failure: retrying would only fetch the same chunks again.
+    // Called under _gate, once the file is flushed to disk. A file that cannot take its final name
+    // (disk, path too long) is this peer's own failure: retrying would only fetch the same chunks again.
     private void Complete(FileBuild build) => LocalDisk.Run(ManifestPath.ToLocal(Root, build.File.Path), () => CompleteCore(build));
 
     private void CompleteCore(FileBuild build)
@@ -444,8 +477,6 @@ internal sealed class PeerFolder
         var final = ManifestPath.ToLocal(Root, build.File.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         if (Directory.Exists(final)) DeleteDirectory(final);
-        if (build.File.Size == 0 && !File.Exists(build.PartialPath)) File.WriteAllBytes(build.PartialPath, Array.Empty<byte>());
-        using (var s = new FileStream(build.PartialPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) s.Flush(flushToDisk: true);
         if (File.Exists(final)) File.Delete(final);
         File.Move(build.PartialPath, final);
         build.Complete = true;
