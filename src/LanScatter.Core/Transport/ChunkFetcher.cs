@@ -11,9 +11,9 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 /// <summary>
 /// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
 /// the node's download limit. The bytes count only if the hash matches the chunk id. A network
-/// failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>). Concurrent
-/// fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is the
-/// largest CPU cost of a download.
+/// failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>).
+/// Concurrent fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is
+/// the largest CPU cost of a download.
 /// </summary>
 internal sealed class ChunkFetcher
 {
