@@ -31,16 +31,15 @@ internal static class ChunkResponder
         var source = held ?? (relay is null ? null : new ChunkSource(relay.Target.FullPath, relay.Target.Offset, relay.Target.Length));
         if (source is null) { response.StatusCode = 404; return; }
 
-        FileStream input;
-        try
+        var input = TryOpen(source.Value);
+        // A file being built can take its final name between locating and opening it: locate once more,
+        // rather than answer 404 and have a healthy source blamed.
+        if (input is null && held is not null && locate(id) is { } renamed)
         {
-            input = new FileStream(source.Value.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            source = renamed;
+            input = TryOpen(renamed);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            response.StatusCode = 404;
-            return;
-        }
+        if (input is null) { response.StatusCode = 404; return; }
         using (input)
         {
             input.Position = source.Value.Offset;
@@ -78,6 +77,18 @@ internal static class ChunkResponder
     // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
     // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
     // fetch begins or ends (and every 100 ms as a backstop).
+    private static FileStream? TryOpen(ChunkSource source)
+    {
+        try
+        {
+            return new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<(ChunkSource? Held, ArrivingChunk? Relay)> FindAsync(string id, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + RelayStartWait;

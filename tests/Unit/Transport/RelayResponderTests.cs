@@ -7,7 +7,7 @@ using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Transport;
 
-/// <summary>A peer serving a chunk it is still receiving, over a real HTTP socket on loopback.</summary>
+/// <summary>A peer serving chunks over a real HTTP socket on loopback: ones it is still receiving (relays), and held ones.</summary>
 public class RelayResponderTests
 {
     private sealed class Node : IAsyncDisposable
@@ -119,5 +119,23 @@ public class RelayResponderTests
         var id = ChunkId.Of(new byte[] { 1, 2, 3 });
         var response = await node.Http.GetAsync(node.Url(id)).Within(30); // waits the relay start time, then 404
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_held_chunk_whose_file_took_its_final_name_after_being_located_is_still_served()
+    {
+        await using var node = new Node();
+        var data = TestData.Random(4096, 7);
+        var final = node.Folder.Write("final.bin", data);
+        var partial = Path.Combine(node.Folder.Path, "gone.part"); // where it was a moment ago
+        int asked = 0;
+        await using var server = HttpServer.Start("127.0.0.1", 0, (context, token) => ChunkResponder.ServeAsync(context,
+            _ => Interlocked.Increment(ref asked) == 1 ? new ChunkSource(partial, 0, data.Length) : new ChunkSource(final, 0, data.Length),
+            null, new TokenBucket(), _ => { }, token));
+
+        var bytes = await node.Http.GetByteArrayAsync(new Uri($"http://127.0.0.1:{server.Port}{ChunkResponder.Prefix}{ChunkId.Of(data)}")).Within(10);
+
+        Assert.Equal(data, bytes);
+        Assert.Equal(2, asked);
     }
 }
