@@ -16,8 +16,7 @@ internal static class StatusPage
         sb.Append("<table><tr><th>peer</th><th>address</th><th>state</th><th>progress</th><th>slow</th></tr>");
         foreach (var p in status.Peers)
         {
-            double pct = p.BytesTotal == 0 ? 0 : 100.0 * p.BytesDone / p.BytesTotal;
-            sb.Append($"<tr><td>{Html(p.Name)}</td><td>{Html(p.Address)}:{p.Port}</td><td>{p.State}</td><td>{pct:F1}%</td><td>{(p.Slow ? "yes" : "")}</td></tr>");
+            sb.Append($"<tr><td>{Html(p.Name)}</td><td>{Html(p.Address)}:{p.Port}</td><td>{p.State}</td><td>{p.Percent.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}%</td><td>{(p.Slow ? "yes" : "")}</td></tr>");
         }
         sb.Append("</table></body></html>");
         return sb.ToString();
