@@ -108,6 +108,28 @@ public class SwarmConvergenceTests
     }
 
     [Fact]
+    public async Task A_file_rewritten_with_the_same_size_while_being_served_ends_as_the_new_version_never_a_mix()
+    {
+        await using var swarm = new TestSwarm(Chunk, rateMbit: 16);
+        var m = swarm.MasterFolder;
+        m.Write("data.bin", TestData.Random(40 * Chunk, 1));
+        var master = await swarm.StartMasterAsync();
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p");
+        await Timeouts.Until(() => peer.Status.BytesDone >= 8 * Chunk, 60, "part of version 1 fetched");
+
+        // Same size, half the chunks changed: only the time and the bytes tell the versions apart.
+        var v2 = File.ReadAllBytes(m.Combine("data.bin"));
+        TestData.Random(20 * Chunk, 2).CopyTo(v2, 10 * Chunk);
+        File.WriteAllBytes(m.Combine("data.bin"), v2);
+        File.SetLastWriteTimeUtc(m.Combine("data.bin"), DateTime.UtcNow.AddSeconds(5));
+        await master.RescanAsync().Within(60);
+
+        await Timeouts.Until(() => Same(m.Path, dir.Path), 120, "the peer holding version 2");
+        Assert.Equal(v2, File.ReadAllBytes(dir.Combine("data.bin")));
+    }
+
+    [Fact]
     public async Task A_restarted_peer_resumes_without_fetching_again_what_it_had()
     {
         await using var swarm = new TestSwarm(Chunk, rateMbit: 40);
