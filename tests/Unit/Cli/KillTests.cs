@@ -12,19 +12,10 @@ namespace LanScatter.Tests.Cli;
 /// </summary>
 public class KillTests
 {
-    private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
     private const int Size = 8 << 20;
 
-    private static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
-
-    private static async Task<int> ServingPort(CapturedProcess master)
-    {
-        var line = await master.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
-        return int.Parse(line.Substring(line.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
-    }
-
     private static CapturedProcess StartPeer(string dir, int masterPort, params string[] extra) =>
-        Start(new[] { "peer", dir, $"127.0.0.1:{masterPort}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--verbose" }.Concat(extra).ToArray());
+        CliProcess.StartPeer(dir, masterPort, new[] { "--verbose" }.Concat(extra).ToArray());
 
     // Chunks the peer has recorded as verified in its resume state (written at most once a second).
     private static int VerifiedOnDisk(string dir)
@@ -52,8 +43,8 @@ public class KillTests
         using var m = new TempFolder();
         using var dir = new TempFolder();
         m.Write("data.bin", TestData.Random(Size, 1));
-        using var master = Start("master", m.Path, "--port", "0", "--bind", "127.0.0.1", "--chunk-size", "256K", "--upload-limit", "16");
-        int port = await ServingPort(master);
+        var (master, port) = await CliProcess.StartMasterAsync(m.Path, "--chunk-size", "256K", "--upload-limit", "16");
+        using var _ = master;
 
         using (var first = StartPeer(dir.Path, port))
         {
@@ -84,8 +75,7 @@ public class KillTests
         using var m = new TempFolder();
         using var dir = new TempFolder();
         m.Write("data.bin", TestData.Random(Size, 2));
-        var master = Start("master", m.Path, "--port", "0", "--bind", "127.0.0.1", "--chunk-size", "256K", "--upload-limit", "16");
-        int port = await ServingPort(master);
+        var (master, port) = await CliProcess.StartMasterAsync(m.Path, "--chunk-size", "256K", "--upload-limit", "16");
         using var peer = StartPeer(dir.Path, port);
         await Timeouts.Until(() => VerifiedOnDisk(dir.Path) >= 8, 60, "2 MiB verified");
 
@@ -95,8 +85,8 @@ public class KillTests
         await peer.LineAsync(l => l.Contains("unreachable"), 30);
         int had = VerifiedOnDisk(dir.Path);
 
-        using var restarted = Start("master", m.Path, "--port", port.ToString(), "--bind", "127.0.0.1", "--chunk-size", "256K");
-        await ServingPort(restarted);
+        using var restarted = CliProcess.Start("master", m.Path, "--port", port.ToString(), "--bind", "127.0.0.1", "--chunk-size", "256K");
+        await CliProcess.ServingPortAsync(restarted);
         // The peer re-joins saying what it holds: what it had before the master died, and more.
         var joined = await restarted.LineAsync(l => l.Contains("joined"), 60);
         int held = int.Parse(joined.Substring(joined.IndexOf(" with ", StringComparison.Ordinal) + 6).Split('/')[0]);

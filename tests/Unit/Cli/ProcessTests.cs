@@ -6,17 +6,7 @@ namespace LanScatter.Tests.Cli;
 /// <summary>The real <c>lanscatter</c> program, as separate processes talking over loopback.</summary>
 public class ProcessTests
 {
-    private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
-
-    private static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
-
-    // Port 0 and the port from the master's own "serving ... on port N" line: a port the test picks and
-    // releases can be taken by another test meanwhile.
-    private static async Task<int> ServingPort(CapturedProcess master)
-    {
-        var line = await master.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
-        return int.Parse(line.Substring(line.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
-    }
+    private static CapturedProcess Start(params string[] args) => CliProcess.Start(args);
 
     [Fact]
     public async Task A_master_and_two_once_peers_as_processes_exit_0_with_identical_folders()
@@ -28,10 +18,10 @@ public class ProcessTests
         master.Write("notes.txt", "hello from the master");
         master.MakeDirectory("empty");
 
-        using var m = Start("master", master.Path, "--port", "0", "--bind", "127.0.0.1", "--chunk-size", "256K");
-        int port = await ServingPort(m);
-        using var p1 = Start("peer", a.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
-        using var p2 = Start("peer", b.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1", "--once");
+        var (m, port) = await CliProcess.StartMasterAsync(master.Path, "--chunk-size", "256K");
+        using var _ = m;
+        using var p1 = CliProcess.StartPeer(a.Path, port, "--once");
+        using var p2 = CliProcess.StartPeer(b.Path, port, "--once");
         var r1 = await p1.ExitAsync(90);
         var r2 = await p2.ExitAsync(90);
         Assert.True(r1.Code == 0, r1.Err + "\nmaster:\n" + m.Err);
@@ -47,9 +37,9 @@ public class ProcessTests
         using var master = new TempFolder();
         master.Write("a.txt", "x");
         // Signalled only once it serves: before its runtime installs the handler, SIGTERM would kill it.
-        using var m = Start("master", master.Path, "--port", "0", "--bind", "127.0.0.1");
-        await ServingPort(m);
-        using (var kill = Process.Start("kill", new[] { "-TERM", m.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        var (m, _) = await CliProcess.StartMasterAsync(master.Path);
+        using var _m = m;
+        await CliProcess.SigtermAsync(m);
         var (code, err) = await m.ExitAsync(30);
         Assert.Contains("stopping", err);
         Assert.Equal(0, code); // a master stopping on request ends normally; killed by the signal it would be 143
@@ -97,23 +87,20 @@ public class ProcessTests
 
 public class ProcessStopTests
 {
-    private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
-
     [UnixFact("SIGTERM is a POSIX signal")]
     public async Task Sigterm_stops_a_peer_that_is_reconnecting_to_a_vanished_master_within_seconds_without_a_busy_loop()
     {
         using var master = new TempFolder();
         using var peerDir = new TempFolder();
         master.Write("a.bin", TestData.Random(300_000, 1));
-        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1" });
-        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
-        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
-        using var p = new CapturedProcess("dotnet", new[] { Program, "peer", peerDir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        var (m, port) = await CliProcess.StartMasterAsync(master.Path);
+        using var _m = m;
+        using var p = CliProcess.StartPeer(peerDir.Path, port);
         await p.LineAsync(l => l.Contains("InSync"), 60);
 
         m.Process.Kill(entireProcessTree: true);
         await p.LineAsync(l => l.Contains("unreachable"), 30);
-        using (var kill = Process.Start("kill", new[] { "-TERM", p.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        await CliProcess.SigtermAsync(p);
         var (code, err) = await p.ExitAsync(15);
 
         Assert.Equal(0, code);
@@ -125,17 +112,16 @@ public class ProcessStopTests
     public async Task Sigterm_stops_a_peer_within_seconds_while_it_is_connecting_and_while_it_is_syncing()
     {
         using var empty = new TempFolder();
-        using var connecting = new CapturedProcess("dotnet", new[] { Program, "peer", empty.Path, $"127.0.0.1:{TestSwarm.FreePort()}", "--port", "0", "--bind", "127.0.0.1", "--connect-timeout", "0" });
+        using var connecting = CliProcess.Start("peer", empty.Path, $"127.0.0.1:{TestSwarm.FreePort()}", "--port", "0", "--bind", "127.0.0.1", "--connect-timeout", "0");
         await connecting.LineAsync(l => l.Contains("unreachable"), 30);
         await Sigterm(connecting);
 
         using var master = new TempFolder();
         using var dir = new TempFolder();
         master.Write("big.bin", TestData.Random(8 << 20, 2));
-        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1", "--upload-limit", "8" });
-        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
-        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
-        using var syncing = new CapturedProcess("dotnet", new[] { Program, "peer", dir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        var (m, port) = await CliProcess.StartMasterAsync(master.Path, "--upload-limit", "8");
+        using var _m = m;
+        using var syncing = CliProcess.StartPeer(dir.Path, port);
         await syncing.LineAsync(l => l.Contains("following manifest"), 60);
         await Task.Delay(1000); // downloads under way (8 MiB at 8 Mbit/s take 8 s)
         await Sigterm(syncing);
@@ -144,7 +130,7 @@ public class ProcessStopTests
 
     private static async Task Sigterm(CapturedProcess node)
     {
-        using (var kill = Process.Start("kill", new[] { "-TERM", node.Process.Id.ToString() })) await kill.WaitForExitAsync();
+        await CliProcess.SigtermAsync(node);
         var (code, err) = await node.ExitAsync(10);
         Assert.True(code == 0, err);
         Assert.Contains("stopping", err);
@@ -156,10 +142,9 @@ public class ProcessStopTests
         using var master = new TempFolder();
         using var peerDir = new TempFolder();
         master.Write("a.bin", TestData.Random(300_000, 1));
-        using var m = new CapturedProcess("dotnet", new[] { Program, "master", master.Path, "--port", "0", "--bind", "127.0.0.1" });
-        var serving = await m.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
-        int port = int.Parse(serving.Substring(serving.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
-        using var p = new CapturedProcess("dotnet", new[] { Program, "peer", peerDir.Path, $"127.0.0.1:{port}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" });
+        var (m, port) = await CliProcess.StartMasterAsync(master.Path);
+        using var _m = m;
+        using var p = CliProcess.StartPeer(peerDir.Path, port);
         await p.LineAsync(l => l.Contains("InSync"), 60);
         await Task.Delay(2000); // start-up and the sync's own work are over
 

@@ -40,12 +40,7 @@ public class PeerFolderTests
     {
         using var master = new TempFolder();
         using var peer = new TempFolder();
-        master.Write("a.bin", new byte[Chunk]);
-        master.Write("b.bin", new byte[Chunk]);
-        var manifest = await Scan(master);
-        var folder = new PeerFolder(peer.Path);
-        await folder.ApplyAsync(manifest, CancellationToken.None);
-        string zero = manifest.Files[0].Chunks[0].Id;
+        var (folder, zero) = await TwoFilesOfOneZeroChunk(master, peer);
 
         var first = folder.TargetFor(zero);
         var second = folder.TargetFor(zero);
@@ -60,12 +55,7 @@ public class PeerFolderTests
     {
         using var master = new TempFolder();
         using var peer = new TempFolder();
-        master.Write("a.bin", new byte[Chunk]);
-        master.Write("b.bin", new byte[Chunk]);
-        var manifest = await Scan(master);
-        var folder = new PeerFolder(peer.Path);
-        await folder.ApplyAsync(manifest, CancellationToken.None);
-        string zero = manifest.Files[0].Chunks[0].Id;
+        var (folder, zero) = await TwoFilesOfOneZeroChunk(master, peer);
 
         var arrives = folder.TargetFor(zero)!.Value;
         var fails = folder.TargetFor(zero)!.Value;
@@ -84,12 +74,7 @@ public class PeerFolderTests
     {
         using var master = new TempFolder();
         using var peer = new TempFolder();
-        master.Write("a.bin", new byte[Chunk]);
-        master.Write("b.bin", new byte[Chunk]);
-        var manifest = await Scan(master);
-        var folder = new PeerFolder(peer.Path);
-        await folder.ApplyAsync(manifest, CancellationToken.None);
-        string zero = manifest.Files[0].Chunks[0].Id;
+        var (folder, zero) = await TwoFilesOfOneZeroChunk(master, peer);
 
         var target = folder.TargetFor(zero)!.Value;
         await WriteAt(target, TestData.Random(Chunk, 9)); // as if the disk changed the bytes after the fetch verified them
@@ -97,6 +82,17 @@ public class PeerFolderTests
         Assert.False(await folder.CommitAsync(zero, target, CancellationToken.None));
         Assert.False(folder.Has(zero));
         Assert.NotNull(folder.TargetFor(zero));
+    }
+
+    // The master holds two files of one all-zero chunk each; the peer has applied that manifest.
+    private static async Task<(PeerFolder Folder, string ZeroId)> TwoFilesOfOneZeroChunk(TempFolder master, TempFolder peer)
+    {
+        master.Write("a.bin", new byte[Chunk]);
+        master.Write("b.bin", new byte[Chunk]);
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        return (folder, manifest.Files[0].Chunks[0].Id);
     }
 
     private static Task<FolderManifest> Scan(TempFolder master) =>

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace LanScatter.Tests.Support;
+
+/// <summary>The real <c>lanscatter</c> program as child processes on loopback; tests stop them by process id.</summary>
+internal static class CliProcess
+{
+    public static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
+
+    public static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
+
+    /// <summary>
+    /// A master on port 0 and the port it took, read from its own "serving ... on port N" line: a port
+    /// the test picked and released could be taken by another test meanwhile.
+    /// </summary>
+    public static async Task<(CapturedProcess Master, int Port)> StartMasterAsync(string folder, params string[] extra)
+    {
+        var master = Start(new[] { "master", folder, "--port", "0", "--bind", "127.0.0.1" }.Concat(extra).ToArray());
+        try
+        {
+            return (master, await ServingPortAsync(master));
+        }
+        catch
+        {
+            master.Dispose(); // a master that never served is stopped here, by its process id
+            throw;
+        }
+    }
+
+    /// <summary>The port from a master's "serving ... on port N" line.</summary>
+    public static async Task<int> ServingPortAsync(CapturedProcess master)
+    {
+        var line = await master.LineAsync(l => l.Contains("serving") && l.Contains(" on port "), 60);
+        return int.Parse(line.Substring(line.IndexOf(" on port ", StringComparison.Ordinal) + 9).Split(';')[0]);
+    }
+
+    /// <summary>A peer of the master on loopback port <paramref name="masterPort"/>, serving on a port of its own choosing.</summary>
+    public static CapturedProcess StartPeer(string folder, int masterPort, params string[] extra) =>
+        Start(new[] { "peer", folder, $"127.0.0.1:{masterPort}", "--port", "0", "--bind", "127.0.0.1", "--advertise", "127.0.0.1" }.Concat(extra).ToArray());
+
+    /// <summary>Sends SIGTERM (what systemd and docker stop send) to the process.</summary>
+    public static async Task SigtermAsync(CapturedProcess node)
+    {
+        using var kill = Process.Start("kill", new[] { "-TERM", node.Process.Id.ToString() })!;
+        await kill.WaitForExitAsync();
+    }
+}
