@@ -42,6 +42,8 @@ internal sealed class ControlChannel : IDisposable
         }
         try
         {
+            // The lock can be handed over just as the channel closes, before the wait sees it: the same answer then.
+            if (_disposed.IsCancellationRequested) throw new ObjectDisposedException(nameof(ControlChannel), "the control channel is closed");
             await _socket.SendAsync(new ArraySegment<byte>(utf8), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
         }
         finally
