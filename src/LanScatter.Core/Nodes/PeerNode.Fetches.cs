@@ -18,10 +18,8 @@ public sealed partial class PeerNode
             active.Dispose();
             return;
         }
-        var run = Task.Run(() => FetchAsync(channel, fetch, active));
         // A new manifest waits for running fetches: one still writing must not land in a rebuilt file.
-        _fetchRuns.TryAdd(run, 0);
-        _ = run.ContinueWith(t => _fetchRuns.TryRemove(t, out _), TaskScheduler.Default);
+        _fetchRuns.Track(Task.Run(() => FetchAsync(channel, fetch, active)));
     }
 
     private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active)
@@ -163,21 +161,8 @@ public sealed partial class PeerNode
     private async Task CancelFetchesAsync()
     {
         CancelFetches();
-        var running = _fetchRuns.Keys.ToList();
-        var all = Task.WhenAll(running);
-        if (await Task.WhenAny(all, Task.Delay(FetchEndWait)).ConfigureAwait(false) != all)
-        {
-            Report(NodeEventLevel.Warning, $"{running.Count(t => !t.IsCompleted)} download(s) did not end within {FetchEndWait.TotalSeconds:F0} s of being cancelled; going on without them");
-            return;
-        }
-        try
-        {
-            await all.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Each fetch reports its own failures; here only their end matters.
-        }
+        int stuck = await _fetchRuns.WhenEndedAsync(FetchEndWait).ConfigureAwait(false);
+        if (stuck > 0) Report(NodeEventLevel.Warning, $"{stuck} download(s) did not end within {FetchEndWait.TotalSeconds:F0} s of being cancelled; going on without them");
     }
 
     private static readonly TimeSpan FetchEndWait = TimeSpan.FromSeconds(10);

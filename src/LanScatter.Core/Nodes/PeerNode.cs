@@ -31,7 +31,7 @@ public sealed partial class PeerNode : ISwarmNode
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ChunkFetcher _fetcher;
     private readonly ConcurrentDictionary<long, ActiveFetch> _fetches = new();
-    private readonly ConcurrentDictionary<Task, byte> _fetchRuns = new();
+    private readonly TrackedTasks _fetchRuns = new();
     private readonly ArrivingChunks _arriving = new();
     private readonly TaskCompletionSource<bool> _inSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Uri _masterBase;

@@ -44,7 +44,14 @@ internal static class ChunkCopier
                 {
                     var output = outputs[p.FullPath];
                     output.Position = p.Offset + done;
-                    LocalDisk.Run(p.FullPath, () => output.Write(buffer, 0, n));
+                    try
+                    {
+                        output.Write(buffer, 0, n);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        throw LocalDisk.Error(p.FullPath, ex);
+                    }
                 }
                 done += n;
             }

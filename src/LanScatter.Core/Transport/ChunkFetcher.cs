@@ -51,7 +51,15 @@ internal sealed class ChunkFetcher
                 hash.Update(buffer.AsSpan(0, n));
                 // Synchronous: a write into the page cache takes microseconds; the async form only
                 // queues the same blocking call to the thread pool, a hop per piece.
-                LocalDisk.Run(target.FullPath, () => output.Write(buffer, 0, n));
+                // Not through LocalDisk.Run: no delegate per 64 KiB on the hot path.
+                try
+                {
+                    output.Write(buffer, 0, n);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw LocalDisk.Error(target.FullPath, ex);
+                }
                 bytes += n;
                 received(n);
             }

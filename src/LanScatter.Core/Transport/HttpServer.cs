@@ -14,7 +14,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private HttpListener _listener = new();
     private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly TrackedTasks _inFlight = new();
     private Task? _loop;
 
     /// <summary>How long a stop waits for requests in flight to see the cancellation and end.</summary>
@@ -83,9 +83,7 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 continue;
             }
-            var serving = Task.Run(() => Serve(context));
-            _inFlight.TryAdd(serving, 0);
-            _ = serving.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+            _inFlight.Track(Task.Run(() => Serve(context)));
         }
     }
 
@@ -116,7 +114,6 @@ internal sealed class HttpServer : IAsyncDisposable
         try { _listener.Close(); } catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException) { }
         if (_loop is not null) await _loop.ConfigureAwait(false);
         // Requests in flight see the cancellation and end; the token they hold stays valid until they have.
-        var draining = Task.WhenAll(_inFlight.Keys.ToList());
-        if (await Task.WhenAny(draining, Task.Delay(DrainWait)).ConfigureAwait(false) == draining) _stop.Dispose();
+        if (await _inFlight.WhenEndedAsync(DrainWait).ConfigureAwait(false) == 0) _stop.Dispose();
     }
 }
