@@ -18,6 +18,7 @@ internal static class CliApp
         ["peer"] = (PeerCommand.RunAsync, PeerCommand.Usage, PeerCommand.Help),
         ["manifest"] = (ManifestCommand.RunAsync, ManifestCommand.Usage, ManifestCommand.Help),
         ["simulate"] = (SimulateCommand.RunAsync, SimulateCommand.Usage, SimulateCommand.Help),
+        ["secret"] = (SecretCommand.RunAsync, SecretCommand.Usage, SecretCommand.Help),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context)

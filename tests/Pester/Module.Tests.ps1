@@ -57,7 +57,7 @@ Describe 'Get-LsManifest' {
 }
 
 Describe 'The netstandard2.0 build (what Windows PowerShell 5.1 loads)' {
-    It 'imports in a fresh pwsh and runs a master and a once-peer to an identical folder' {
+    It 'imports in a fresh pwsh and runs a master and a once-peer with a swarm secret to an identical folder' {
         $m = New-TestFolder; $p = Join-Path (New-TestFolder) 'peer'
         New-SampleData -Path $m -Files 3 -KiB 300
         $dll = Join-Path $Root 'artifacts/module/LanScatter/bin/netstandard2.0/LanScatter.PowerShell.dll'
@@ -66,9 +66,11 @@ Describe 'The netstandard2.0 build (what Windows PowerShell 5.1 loads)' {
 Import-Module '$dll'
 `$loaded = (Get-Command Start-LsMaster).ImplementingType.Assembly.Location
 if (`$loaded -notlike '*netstandard2.0*') { throw "loaded `$loaded" }
-`$master = Start-LsMaster -Path '$m' -Port 0 -Bind 127.0.0.1 -ChunkSize 64KB
+# With a secret: the join exchange, sealed messages and signed requests run in this build too.
+`$secret = ConvertTo-SecureString 'a secret for the netstandard2.0 build' -AsPlainText -Force
+`$master = Start-LsMaster -Path '$m' -Port 0 -Bind 127.0.0.1 -ChunkSize 64KB -Secret `$secret
 Wait-Job -Id `$master.Id -Timeout 1 | Out-Null
-`$result = Start-LsPeer -Path '$p' -Master "127.0.0.1:`$(`$master.Port)" -Port 0 -Bind 127.0.0.1 -Advertise 127.0.0.1 -Once -Wait -Name ns20
+`$result = Start-LsPeer -Path '$p' -Master "127.0.0.1:`$(`$master.Port)" -Port 0 -Bind 127.0.0.1 -Advertise 127.0.0.1 -Once -Wait -Name ns20 -Secret `$secret
 Stop-Job -Id `$master.Id
 `$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'LanScatter.Core' }
 if (`$core.Location -notlike '*netstandard2.0*') { throw "engine loaded from `$(`$core.Location)" }

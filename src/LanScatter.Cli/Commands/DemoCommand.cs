@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
+using LanScatter.Core.Security;
 using LanScatter.Core.Storage;
 
 namespace LanScatter.Cli.Commands;
@@ -40,9 +41,11 @@ internal static class DemoCommand
             SampleFolder.Create(source, (long)sizeMb << 20);
 
             var console = new NodeConsole(context, a.Has("verbose"));
+            // The demo runs as a real swarm should: with a secret (a fresh one; nothing is written down).
+            var secret = SwarmSecret.FromText(SwarmSecret.NewSecret(), "the demo");
             await using var master = await MasterNode.StartAsync(new MasterOptions
             {
-                Path = source, Port = 0, Bind = "127.0.0.1", UploadLimitMbit = rate,
+                Path = source, Port = 0, Bind = "127.0.0.1", UploadLimitMbit = rate, Secret = secret,
                 ChunkSize = Math.Max(256 * 1024, ChunkSizing.Adaptive((long)sizeMb << 20) / 4), Name = "master",
             }, null, context.Cancellation).ConfigureAwait(false);
             console.Attach("master", master);
@@ -56,7 +59,7 @@ internal static class DemoCommand
                 var peer = await PeerNode.StartAsync(new PeerOptions
                 {
                     Path = Path.Combine(root, $"peer{i}"), MasterHost = "127.0.0.1", MasterPort = master.Port, Port = 0, Bind = "127.0.0.1",
-                    Advertise = "127.0.0.1", Name = $"peer{i}", UploadLimitMbit = rate, DownloadLimitMbit = rate,
+                    Advertise = "127.0.0.1", Name = $"peer{i}", UploadLimitMbit = rate, DownloadLimitMbit = rate, Secret = secret,
                 }, context.Cancellation).ConfigureAwait(false);
                 console.Attach($"peer{i}", peer);
                 nodes.Add(peer);

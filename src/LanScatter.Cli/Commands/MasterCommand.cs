@@ -1,12 +1,13 @@
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
+using LanScatter.Core.Security;
 
 namespace LanScatter.Cli.Commands;
 
 /// <summary><c>lanscatter master DIR</c>: serve a folder to the swarm until Ctrl+C.</summary>
 internal static class MasterCommand
 {
-    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]... [--verbose]";
+    public const string Usage = "lanscatter master DIR [--port P] [--chunk-size SIZE] [--max-uploads N] [--upload-limit MBIT] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]... [--secret-file FILE] [--verbose]";
 
     public const string Help = """
         Serves DIR to peers until Ctrl+C: scans it, coordinates the swarm, follows changes to DIR.
@@ -20,13 +21,15 @@ internal static class MasterCommand
           --exclude PATTERN   do not distribute matching paths (peers delete theirs unless they exclude them too);
                               repeatable; wildcards * ? [a-z], case-insensitive:
                               a name matches at any depth (*.tmp, cache), a path with / from DIR (logs/*)
+          --secret-file FILE  the swarm secret, in a file (default: the LANSCATTER_SECRET environment variable;
+                              with neither the swarm is open: anyone who reaches the port reads every file)
           --verbose           also log each failed transfer
         """;
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "port", "chunk-size", "max-uploads", "upload-limit", "swarm-upload-limit", "swarm-download-limit", "bind", "advertise", "exclude" },
+            new HashSet<string> { "port", "chunk-size", "max-uploads", "upload-limit", "swarm-upload-limit", "swarm-download-limit", "bind", "advertise", "exclude", "secret-file" },
             new HashSet<string> { "verbose" });
         if (a.Positional.Count != 1) throw new UsageException("expected one folder: " + Usage);
         long? chunkSize = null;
@@ -48,6 +51,7 @@ internal static class MasterCommand
             SwarmUploadLimitMbit = a.Has("swarm-upload-limit") ? a.Double("swarm-upload-limit", 0, 0, 1e6) : null,
             SwarmDownloadLimitMbit = a.Has("swarm-download-limit") ? a.Double("swarm-download-limit", 0, 0, 1e6) : null,
             Exclude = a.Values("exclude"),
+            Secret = SwarmSecret.Resolve(a.Value("secret-file")),
         });
         // Attached before the scan: what it skips (links, nested folders) is said as it is found.
         console.Attach("master", master);
@@ -56,7 +60,9 @@ internal static class MasterCommand
         console.FollowStates("master", master);
         var address = a.Value("advertise") ?? a.Value("bind") ?? Environment.MachineName;
         context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
-        context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}   (status: http://{address}:{master.Port}/)");
+        var secretNote = a.Has("secret-file") || Environment.GetEnvironmentVariable(SwarmSecret.EnvironmentVariable) is { Length: > 0 }
+            ? " with the same swarm secret; the status page asks for the read token (lanscatter secret read-token)" : "";
+        context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}{secretNote}   (status: http://{address}:{master.Port}/)");
         bool ended = await console.ShowUntilEndAsync(master.Completion, () =>
         {
             var s = master.Status;

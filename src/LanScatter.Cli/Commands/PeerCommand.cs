@@ -1,13 +1,14 @@
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
+using LanScatter.Core.Security;
 
 namespace LanScatter.Cli.Commands;
 
 /// <summary><c>lanscatter peer DIR HOST[:PORT]</c>: mirror the master's folder into DIR.</summary>
 internal static class PeerCommand
 {
-    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--connect-timeout S] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]...";
+    public const string Usage = "lanscatter peer DIR HOST[:PORT] [--port P] [--max-downloads N] [--max-uploads N] [--download-limit MBIT] [--upload-limit MBIT] [--once] [--connect-timeout S] [--force] [--dry-run] [--bind ADDRESS] [--advertise ADDRESS] [--exclude PATTERN]... [--secret-file FILE]";
 
     // How long a --once peer that is done keeps serving the uploads already running.
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
@@ -27,13 +28,15 @@ internal static class PeerCommand
           --download-limit MBIT  download limit in Mbit/s; --upload-limit MBIT upload limit (default: unlimited)
           --bind ADDRESS         listen on this address only (default: all interfaces)
           --advertise ADDRESS    address other peers use to reach this one (default: as the master sees it)
+          --secret-file FILE     the swarm secret, in a file (default: the LANSCATTER_SECRET environment variable);
+                                 the same as the master's, or the peer is refused (exit code 1)
           --verbose              also log each failed transfer
         """;
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout", "exclude" },
+            new HashSet<string> { "port", "max-downloads", "max-uploads", "download-limit", "upload-limit", "bind", "advertise", "connect-timeout", "exclude", "secret-file" },
             new HashSet<string> { "once", "force", "dry-run", "verbose" });
         if (a.Positional.Count != 2) throw new UsageException("expected a folder and the master's address: " + Usage);
         var (host, masterPort) = Arguments.Address(a.Positional[1], MasterOptions.DefaultPort);
@@ -56,6 +59,7 @@ internal static class PeerCommand
             ConnectTimeout = connectTimeout == 0 ? null : TimeSpan.FromSeconds(connectTimeout),
             LeaveTimeout = LeaveTimeout,
             Exclude = a.Values("exclude"),
+            Secret = SwarmSecret.Resolve(a.Value("secret-file")),
         };
 
         if (a.Has("dry-run"))

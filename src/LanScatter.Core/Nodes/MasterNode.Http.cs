@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
@@ -10,10 +11,27 @@ namespace LanScatter.Core.Nodes;
 // and the one control action (/api/limits).
 public sealed partial class MasterNode
 {
+    private readonly NonceStore _nonces = new();
+
     private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
     {
         var path = context.Request.Url!.AbsolutePath;
         var snapshot = _snapshot;
+        // Open to all: the control connection (its join exchange is the credential), nonces for
+        // control actions, and the control action itself (it checks its own signature).
+        bool open = path is "/ws" or "/api/nonce" or "/api/limits";
+        var access = HttpCredentials.Check(_options.Secret, context.Request);
+        bool readOnly = path is "/" or "/api/swarm";
+        if (!open && (access == Access.None || (access == Access.Read && !readOnly)))
+        {
+            await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/api/nonce")
+        {
+            await WriteAsync(context, "text/plain", _nonces.Issue()).ConfigureAwait(false);
+            return;
+        }
         if (path == "/api/swarm")
         {
             await WriteAsync(context, "application/json", JsonSerializer.Serialize(SwarmView.FromMaster(Status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument)).ConfigureAwait(false);
@@ -49,6 +67,9 @@ public sealed partial class MasterNode
         }
         if (path == "/api/manifest")
         {
+            // Signed over the client's nonce: a peer acts on no manifest an impostor could have sent.
+            if (_options.Secret is { } secret && context.Request.Headers[HttpCredentials.NonceHeader] is { Length: > 0 and <= 64 } nonce)
+                context.Response.Headers[HttpCredentials.ProofHeader] = HttpCredentials.ResponseProof(secret, nonce, snapshot.Json);
             await WriteAsync(context, "application/json", snapshot.Json).ConfigureAwait(false);
             return;
         }
@@ -58,22 +79,36 @@ public sealed partial class MasterNode
     // Address shown for the master in the swarm view.
     private string AdvertisedAddress => _options.Bind is { Length: > 0 } bind && bind != "*" && bind != "0.0.0.0" ? bind : Environment.MachineName;
 
-    // Limits for the whole swarm (every peer, and the master's own upload). Until the swarm has a
-    // secret, control actions are taken from this machine only.
+    /// <summary>Largest body of a control request.</summary>
+    private const int MaxControlBody = 4096;
+
+    // Limits for the whole swarm (every peer, and the master's own upload). With a secret, a request
+    // signed over a fresh nonce (SwarmClient does it) from anywhere; without one, from this machine only.
     private async Task HandleLimitsAsync(HttpListenerContext context)
     {
         if (context.Request.HttpMethod != "POST") { context.Response.StatusCode = 405; return; }
-        if (!IPAddress.IsLoopback(context.Request.RemoteEndPoint.Address))
+        var secret = _options.Secret;
+        if (secret is null && !IPAddress.IsLoopback(context.Request.RemoteEndPoint.Address))
         {
             context.Response.StatusCode = 403;
             await WriteAsync(context, "text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);
             return;
         }
+        var body = await BoundedBody.ReadAsync(context.Request, MaxControlBody).ConfigureAwait(false);
+        if (body is null)
+        {
+            context.Response.StatusCode = 413;
+            await WriteAsync(context, "text/plain", $"a control request has at most {MaxControlBody} bytes").ConfigureAwait(false);
+            return;
+        }
+        if (secret is not null && !HttpCredentials.CheckControl(secret, context.Request, body, _nonces))
+        {
+            await Unauthorized.WriteAsync(context, readOnly: false).ConfigureAwait(false);
+            return;
+        }
         LimitsRequest? request;
         try
         {
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync().ConfigureAwait(false);
             request = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.LimitsRequest);
         }
         catch (JsonException)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LanScatter.Core.Planning;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
@@ -21,6 +22,9 @@ public sealed partial class MasterNode
         var pump = session.PumpAsync(_stop.Token);
         try
         {
+            var hello = await JoinExchangeAsync(session).ConfigureAwait(false);
+            if (hello is null) session.Closed = true;
+            else _loop.Post(() => Handle(session, hello));
             while (!_stop.IsCancellationRequested && !session.Closed)
             {
                 Message message;
@@ -32,9 +36,8 @@ public sealed partial class MasterNode
                 }
                 catch (ProtocolException ex)
                 {
-                    bool fatal = ex.Fatal || !session.HelloReceived;
-                    Refuse(session, ex.Message + (fatal && !ex.Fatal ? " (a connection must start with a valid 'hello')" : ""), fatal);
-                    if (fatal) break;
+                    Refuse(session, ex.Message, ex.Fatal);
+                    if (ex.Fatal) break;
                     continue;
                 }
                 _loop.Post(() => Handle(session, message));
@@ -48,10 +51,10 @@ public sealed partial class MasterNode
         channel.Dispose();
     }
 
-    private void Refuse(PeerSession session, string message, bool fatal)
+    private void Refuse(PeerSession session, string message, bool fatal, string? code = null)
     {
         Report(NodeEventLevel.Warning, $"peer {(session.Name.Length > 0 ? session.Name : session.RemoteAddress)}: {message}");
-        session.Send(new ErrorMessage { Message = message, Fatal = fatal });
+        session.Send(new ErrorMessage { Code = code, Message = message, Fatal = fatal });
         if (fatal)
         {
             session.Closed = true;
@@ -59,20 +62,88 @@ public sealed partial class MasterNode
         }
     }
 
+    /// <summary>Time a new connection has to send its hello (and its proof, with a secret) before it is closed.</summary>
+    internal static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The start of a session, on its own task: the hello and, with a secret, the join exchange
+    /// (<see cref="JoinExchange"/>), within <see cref="JoinTimeout"/>. Null when the peer was refused
+    /// or left; the hello otherwise, for the loop to admit.
+    /// </summary>
+    private async Task<HelloMessage?> JoinExchangeAsync(PeerSession session)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(JoinTimeout);
+        try
+        {
+            var message = await ReceiveFirstAsync(session, timeout.Token).ConfigureAwait(false);
+            if (message is null) return null;
+            if (message is not HelloMessage hello) { Refuse(session, $"expected 'hello' first, got '{message.Type}'", fatal: true); return null; }
+            session.HelloReceived = true;
+            session.Name = hello.Name is { Length: > 0 and <= 100 } name ? name : session.RemoteAddress;
+            var secret = _options.Secret;
+            if (secret is null && hello.Nonce is not null)
+            {
+                Refuse(session, "the peer has a swarm secret and this master runs without one: give the master the same secret, or run the peer without one", fatal: true, ErrorMessage.Unauthorized);
+                return null;
+            }
+            if (secret is null) return hello;
+            if (!JoinExchange.IsNonce(hello.Nonce))
+            {
+                Refuse(session, "this swarm has a secret and the peer did not offer one: give the peer the swarm secret (LANSCATTER_SECRET, --secret-file, -Secret or -SecretFile)", fatal: true, ErrorMessage.Unauthorized);
+                return null;
+            }
+            var masterNonce = Mac.NewNonce();
+            session.Send(new ChallengeMessage { Nonce = masterNonce, Proof = JoinExchange.MasterProof(secret, hello.Nonce!, masterNonce) });
+            var answer = await ReceiveFirstAsync(session, timeout.Token).ConfigureAwait(false);
+            if (answer is null) return null;
+            if (answer is ErrorMessage error) { Report(NodeEventLevel.Warning, $"peer {session.Name} refused to join: {error.Message}"); return null; }
+            if (answer is not AuthMessage auth || !Mac.FixedTimeEquals(auth.Proof, JoinExchange.PeerProof(secret, hello.Nonce!, masterNonce)))
+            {
+                Refuse(session, "the peer's swarm secret does not match the master's", fatal: true, ErrorMessage.Unauthorized);
+                return null;
+            }
+            var (send, receive) = JoinExchange.MasterSeals(secret, hello.Nonce!, masterNonce);
+            session.Channel.Seal(send, receive);
+            return hello;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_stop.IsCancellationRequested)
+        {
+            Refuse(session, $"no hello within {JoinTimeout.TotalSeconds:F0} s", fatal: true);
+            return null;
+        }
+    }
+
+    // One message of the join exchange; null (and the session refused) when it is not a valid message.
+    private async Task<Message?> ReceiveFirstAsync(PeerSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var raw = await session.Channel.ReceiveRawAsync(cancellationToken).ConfigureAwait(false);
+            if (raw is null) { session.Closed = true; return null; }
+            return MessageCodec.Decode(raw);
+        }
+        catch (ProtocolException ex)
+        {
+            Refuse(session, ex.Message + (ex.Fatal ? "" : " (a connection must start with a valid 'hello')"), fatal: true);
+            return null;
+        }
+    }
+
     private void Handle(PeerSession session, Message message)
     {
         if (session.Closed) return;
         session.LastSeenUtc = DateTime.UtcNow;
-        if (!session.HelloReceived)
+        if (!session.Admitted)
         {
-            if (message is not HelloMessage hello) { Refuse(session, $"expected 'hello' first, got '{message.Type}'", fatal: true); return; }
-            session.HelloReceived = true;
-            Admit(session, hello);
+            // The first message posted is always the hello the join exchange returned.
+            session.Admitted = true;
+            Admit(session, (HelloMessage)message);
             return;
         }
         switch (message)
         {
-            case HelloMessage:
+            case HelloMessage or AuthMessage:
                 Refuse(session, "'hello' was already received on this connection", fatal: false);
                 break;
             case HaveMessage have when session.Joined:
@@ -168,7 +239,10 @@ public sealed partial class MasterNode
     {
         try
         {
-            var json = await _probe.GetStringAsync(session.BaseUrl + "/api/status").ConfigureAwait(false);
+            using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, session.BaseUrl + "/api/status"), _options.Secret);
+            using var response = await _probe.SendAsync(request).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            var json = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             var dto = JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.SwarmStatusDto);
             return dto?.PeerId == session.Id ? null : $"{session.BaseUrl} is not this peer: advertise an address other peers can reach (--advertise)";
         }

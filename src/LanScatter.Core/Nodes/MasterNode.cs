@@ -125,6 +125,8 @@ public sealed partial class MasterNode : ISwarmNode
         Validate(_options);
         _exclude = PathFilter.Parse(_options.Exclude);
         _http = HttpServer.Start(_options.Bind, _options.Port, HandleHttpAsync);
+        if (_options.Secret is null)
+            Report(NodeEventLevel.Warning, $"the swarm is open: anyone who can reach port {Port} can read every file. Give master and peers a swarm secret ({Security.SwarmSecret.EnvironmentVariable}, --secret-file, -Secret or -SecretFile)");
         SetState(NodeState.Scanning);
         _run = RunAsync(scanProgress);
     }

@@ -36,6 +36,12 @@ public sealed record MasterOptions
     internal PlannerOptions Planner { get; init; } = new();
     public string Name { get; init; } = Environment.MachineName;
 
+    /// <summary>
+    /// The swarm secret (see <see cref="Security.SwarmSecret"/>); null runs an open swarm that anyone
+    /// who can reach the port reads. Master and peers must have the same one.
+    /// </summary>
+    public Security.SwarmSecret? Secret { get; init; }
+
     /// <summary>Paths not distributed: PowerShell wildcards on relative paths (see <see cref="Manifest.PathFilter"/>).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
 }

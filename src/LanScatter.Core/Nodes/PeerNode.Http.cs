@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
@@ -12,6 +13,13 @@ public sealed partial class PeerNode
     private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
     {
         var path = context.Request.Url!.AbsolutePath;
+        var access = HttpCredentials.Check(_options.Secret, context.Request);
+        bool readOnly = path == "/api/status";
+        if (access == Access.None || (access == Access.Read && !readOnly))
+        {
+            await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);
+            return;
+        }
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _uploadsRunning);

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Transport;
 
@@ -36,7 +37,7 @@ public sealed partial class PeerNode
                 Fail(new LanScatterException("InvalidManifest", ex.Message, ex));
                 return;
             }
-            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress" or LocalDisk.ErrorId)
+            catch (LanScatterException ex) when (ex.ErrorId is "Refused" or "Unauthorized" or "DeleteFailed" or "FolderUnusable" or "InvalidAddress" or LocalDisk.ErrorId)
             {
                 Fail(ex);
                 return;
@@ -75,9 +76,11 @@ public sealed partial class PeerNode
         }
         using var channel = new ControlChannel(socket);
         _channel = channel;
+        var nonce = _options.Secret is null ? null : Mac.NewNonce();
         await channel.SendAsync(new HelloMessage
         {
             Protocol = MessageCodec.ProtocolVersion,
+            Nonce = nonce,
             PeerId = _peerId,
             Name = _options.Name,
             Address = _options.Advertise,
@@ -95,8 +98,17 @@ public sealed partial class PeerNode
             {
                 var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
                 if (message is null) throw new IOException("the master closed the connection");
+                // With a secret nothing is followed before the master has proved it: an impostor's
+                // manifest or orders would make this peer delete or overwrite files.
+                if (nonce is not null && !channel.IsSealed && message is not (ChallengeMessage or ErrorMessage))
+                    throw new LanScatterException("Unauthorized", message is WelcomeMessage
+                        ? $"the master at {MasterName} runs without a swarm secret and this peer has one: it will not follow a master that cannot prove the secret (give the master the same secret, or run the peer without one)"
+                        : $"the master at {MasterName} sent '{message.Type}' before proving the swarm secret; nothing was followed");
                 switch (message)
                 {
+                    case ChallengeMessage challenge when nonce is not null && !channel.IsSealed:
+                        await AnswerChallengeAsync(channel, nonce, challenge, cancellationToken).ConfigureAwait(false);
+                        break;
                     case WelcomeMessage welcome:
                         await OnWelcomeAsync(channel, welcome, cancellationToken).ConfigureAwait(false);
                         reporter ??= ReportLoopAsync(channel, statusLoop.Token);
@@ -113,6 +125,8 @@ public sealed partial class PeerNode
                     case LimitsMessage limits:
                         SetLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
                         break;
+                    case ErrorMessage { Fatal: true, Code: ErrorMessage.Unauthorized } error:
+                        throw new LanScatterException("Unauthorized", $"the master at {MasterName} refused this peer: {error.Message}");
                     case ErrorMessage error:
                         if (error.Fatal) throw new LanScatterException("Refused", "the master refused this peer: " + error.Message);
                         Report(NodeEventLevel.Warning, "master: " + error.Message);
@@ -129,6 +143,22 @@ public sealed partial class PeerNode
             if (reporter is not null) try { await reporter.ConfigureAwait(false); } catch (OperationCanceledException) { }
             _channel = null;
         }
+    }
+
+    private string MasterName => HostAddress.Format(_options.MasterHost, _options.MasterPort);
+
+    // The master proved the secret (or is an impostor, or has another secret): answer with our proof and seal the session.
+    private async Task AnswerChallengeAsync(ControlChannel channel, string nonce, ChallengeMessage challenge, CancellationToken cancellationToken)
+    {
+        var secret = _options.Secret!;
+        if (!JoinExchange.IsNonce(challenge.Nonce) || !Mac.FixedTimeEquals(challenge.Proof, JoinExchange.MasterProof(secret, nonce, challenge.Nonce)))
+        {
+            await channel.SendAsync(new ErrorMessage { Code = ErrorMessage.Unauthorized, Message = "the master did not prove the swarm secret (the secrets differ)", Fatal = true }, cancellationToken).ConfigureAwait(false);
+            throw new LanScatterException("Unauthorized", $"the swarm secret does not match the master's at {MasterName} (or that is not the swarm's master): give master and peers the same secret");
+        }
+        await channel.SendAsync(new AuthMessage { Proof = JoinExchange.PeerProof(secret, nonce, challenge.Nonce) }, cancellationToken).ConfigureAwait(false);
+        var (send, receive) = JoinExchange.PeerSeals(secret, nonce, challenge.Nonce);
+        channel.Seal(send, receive);
     }
 
     private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)

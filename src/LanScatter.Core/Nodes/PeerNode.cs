@@ -57,7 +57,7 @@ public sealed partial class PeerNode : ISwarmNode
         _reporter = new NodeReporter(this, logger);
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _download = new TokenBucket(TokenBucket.FromMbit(options.DownloadLimitMbit));
-        _fetcher = new ChunkFetcher(_http, _download);
+        _fetcher = new ChunkFetcher(_http, _download, options.Secret);
         _masterBase = MasterUri(options.MasterHost, options.MasterPort, "http");
         _status = NodeStatus.Initial("peer", options.Name);
     }
@@ -151,16 +151,7 @@ public sealed partial class PeerNode : ISwarmNode
     public static async Task<SyncPreview> PreviewAsync(PeerOptions options, CancellationToken cancellationToken = default)
     {
         Validate(options);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        string json;
-        try
-        {
-            json = await http.GetStringAsync(new Uri(MasterUri(options.MasterHost, options.MasterPort, "http"), "/api/manifest")).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            throw new LanScatterException("MasterUnreachable", $"cannot reach the master at {options.MasterHost}:{options.MasterPort}: {ex.Message}", ex);
-        }
+        var json = await ManifestDownload.GetAsync(MasterUri(options.MasterHost, options.MasterPort, "http"), options.Secret, cancellationToken).ConfigureAwait(false);
         var manifest = ManifestJson.Deserialize(json);
         var exclude = PathFilter.Parse(options.Exclude);
         if (!Directory.Exists(options.Path))

@@ -30,6 +30,12 @@ public sealed record PeerOptions
     public string Name { get; init; } = Environment.MachineName;
 
     /// <summary>
+    /// The swarm secret (see <see cref="Security.SwarmSecret"/>); null runs an open swarm that anyone
+    /// who can reach the port reads. Master and peers must have the same one.
+    /// </summary>
+    public Security.SwarmSecret? Secret { get; init; }
+
+    /// <summary>
     /// Local paths neither overwritten nor deleted (logs, local configuration): PowerShell wildcards on
     /// relative paths (see <see cref="Manifest.PathFilter"/>). The master's files there are not fetched.
     /// </summary>

@@ -19,6 +19,9 @@ internal sealed class PeerSession
     public string RemoteAddress { get; }
 
     public bool HelloReceived { get; set; }
+
+    /// <summary>The loop has taken the hello (admission under way or done).</summary>
+    public bool Admitted { get; set; }
     public bool Joined { get; set; }
     public bool Closed { get; set; }
     public string Id { get; set; } = "";

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 
 namespace LanScatter.Core.Nodes;
 
@@ -22,9 +23,12 @@ public sealed class SwarmClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _base;
+    private readonly SwarmSecret? _secret;
 
-    public SwarmClient(string host, int port, TimeSpan? timeout = null)
+    /// <summary>A client of the master at HOST:PORT; with the swarm's secret when it has one (requests are signed with it).</summary>
+    public SwarmClient(string host, int port, TimeSpan? timeout = null, SwarmSecret? secret = null)
     {
+        _secret = secret;
         Master = HostAddress.Format(host, port);
         try
         {
@@ -38,10 +42,10 @@ public sealed class SwarmClient : IDisposable
     }
 
     /// <summary>A client of the master a user named: HOST or HOST:PORT (default port 10564); a bad address is InvalidAddress.</summary>
-    public static SwarmClient ForMaster(string address, TimeSpan? timeout = null)
+    public static SwarmClient ForMaster(string address, TimeSpan? timeout = null, SwarmSecret? secret = null)
     {
         var (host, port) = HostAddress.Parse(address, MasterOptions.DefaultPort);
-        return new SwarmClient(host, port, timeout);
+        return new SwarmClient(host, port, timeout, secret);
     }
 
     /// <summary>HOST:PORT of the master.</summary>
@@ -50,7 +54,7 @@ public sealed class SwarmClient : IDisposable
     /// <summary>The swarm: the master first, then every peer; each row's <see cref="SwarmNodeInfo.Master"/> names this master.</summary>
     public async Task<SwarmDocument> GetSwarmAsync(CancellationToken cancellationToken = default)
     {
-        var json = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "api/swarm")), cancellationToken).ConfigureAwait(false);
+        var json = await SendAsync(HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "api/swarm")), _secret), cancellationToken).ConfigureAwait(false);
         SwarmDocument? doc;
         try
         {
@@ -70,6 +74,12 @@ public sealed class SwarmClient : IDisposable
     {
         var body = JsonSerializer.Serialize(new LimitsRequest { UploadMbps = uploadMbps, DownloadMbps = downloadMbps }, ProtocolJsonContext.Default.LimitsRequest);
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "api/limits")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (_secret is not null)
+        {
+            // A control action is signed over a single-use nonce of the master's: it cannot be replayed.
+            var nonce = (await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "api/nonce")), cancellationToken).ConfigureAwait(false)).Trim();
+            HttpCredentials.SignControl(request, _secret, nonce, body);
+        }
         await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,7 +91,11 @@ public sealed class SwarmClient : IDisposable
             using (var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.Forbidden || response.StatusCode == HttpStatusCode.Unauthorized)
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                    throw new LanScatterException("Unauthorized", _secret is null
+                        ? $"{Master} has a swarm secret: give it (-Secret, -SecretFile, --secret-file or {SwarmSecret.EnvironmentVariable})"
+                        : $"{Master} did not accept the swarm secret given: it is not that swarm's secret");
+                if (response.StatusCode == HttpStatusCode.Forbidden)
                     throw new LanScatterException("ControlRefused", $"{Master} refused the request: {text.Trim()}");
                 if (!response.IsSuccessStatusCode)
                     throw new LanScatterException("InvalidResponse", $"{Master} answered {(int)response.StatusCode} {response.ReasonPhrase}: {text.Trim()}");

@@ -11,7 +11,8 @@ namespace LanScatter.Core.Protocol;
 internal static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
-    public const int ProtocolVersion = 1;
+    // 2: the join exchange and sealed sessions of the swarm secret.
+    public const int ProtocolVersion = 2;
 
     /// <summary>Largest control message accepted (a hello lists every chunk a peer has).</summary>
     public const int MaxMessageBytes = 16 << 20;
@@ -19,6 +20,8 @@ internal static class MessageCodec
     private static readonly Dictionary<string, JsonTypeInfo> Types = new(StringComparer.Ordinal)
     {
         ["hello"] = ProtocolJsonContext.Default.HelloMessage,
+        ["challenge"] = ProtocolJsonContext.Default.ChallengeMessage,
+        ["auth"] = ProtocolJsonContext.Default.AuthMessage,
         ["welcome"] = ProtocolJsonContext.Default.WelcomeMessage,
         ["manifest-delta"] = ProtocolJsonContext.Default.ManifestDeltaMessage,
         ["fetch"] = ProtocolJsonContext.Default.FetchMessage,

@@ -24,9 +24,22 @@ internal sealed class HelloMessage : Message
     public int MaxDownloads { get; set; } = 4;
     public int MaxUploads { get; set; } = 4;
 
-    /// <summary>Reserved for the swarm secret (HMAC answer to the master's challenge).</summary>
-    public string? Auth { get; set; }
+    /// <summary>The peer's nonce for the join exchange; present when the peer has a swarm secret (see JoinExchange).</summary>
+    public string? Nonce { get; set; }
     public List<string>? Have { get; set; }
+}
+
+/// <summary>Master → peer after a hello with a nonce: the master's nonce and its proof of the secret.</summary>
+internal sealed class ChallengeMessage : Message
+{
+    public string Nonce { get; set; } = "";
+    public string Proof { get; set; } = "";
+}
+
+/// <summary>Peer → master after a good challenge: the peer's proof of the secret. Every message after it is sealed.</summary>
+internal sealed class AuthMessage : Message
+{
+    public string Proof { get; set; } = "";
 }
 
 /// <summary>Master → peer after hello: the session, the manifest and limits.</summary>
@@ -139,6 +152,10 @@ internal sealed class LimitsMessage : Message
 /// <summary>Either way: something was wrong. Fatal errors are followed by closing the connection.</summary>
 internal sealed class ErrorMessage : Message
 {
+    /// <summary>Codes a peer acts on: <see cref="Unauthorized"/> (no or a wrong swarm secret) ends it at once.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    public string? Code { get; set; }
     public string Message { get; set; } = "";
     public bool Fatal { get; set; }
 }

@@ -4,6 +4,8 @@ namespace LanScatter.Core.Protocol;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HelloMessage))]
+[JsonSerializable(typeof(ChallengeMessage))]
+[JsonSerializable(typeof(AuthMessage))]
 [JsonSerializable(typeof(WelcomeMessage))]
 [JsonSerializable(typeof(ManifestDeltaMessage))]
 [JsonSerializable(typeof(FetchMessage))]

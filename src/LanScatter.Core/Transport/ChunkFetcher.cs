@@ -1,5 +1,6 @@
 using LanScatter.Core.Hashing;
 using LanScatter.Core.Manifest;
+using LanScatter.Core.Security;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 
@@ -20,11 +21,13 @@ internal sealed class ChunkFetcher
     private readonly HttpClient _http;
     private readonly TokenBucket _download;
     private readonly ConcurrentLaneHasher _hashLanes = new();
+    private readonly SwarmSecret? _secret;
 
-    public ChunkFetcher(HttpClient http, TokenBucket download)
+    public ChunkFetcher(HttpClient http, TokenBucket download, SwarmSecret? secret)
     {
         _http = http;
         _download = download;
+        _secret = secret;
     }
 
     public async Task<FetchOutcome> FetchAsync(Uri url, string id, ChunkTarget target, Action<long> received, CancellationToken cancellationToken)
@@ -34,7 +37,8 @@ internal sealed class ChunkFetcher
         double Seconds() => Math.Max(1e-6, (DateTime.UtcNow - started).TotalSeconds);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, url), _secret);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 return new FetchOutcome(false, 0, Seconds(), $"source answered {(int)response.StatusCode}", true);
             using var hash = _hashLanes.Start(ChunkId.DigestBytes);

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
 
 namespace LanScatter.Core.Transport;
 
@@ -16,7 +17,23 @@ internal sealed class ControlChannel : IDisposable
     // the semaphore instead made that sender's Release throw, and left those behind it waiting for ever.)
     private readonly CancellationTokenSource _disposed = new();
 
+    private MessageSeal? _sendSeal, _receiveSeal;
+
     public ControlChannel(WebSocket socket) => _socket = socket;
+
+    /// <summary>True once <see cref="Seal"/> was called: every message since is authenticated.</summary>
+    public bool IsSealed => Volatile.Read(ref _receiveSeal) is not null;
+
+    /// <summary>
+    /// From now on every message sent is sealed and every message received must be (the join
+    /// exchange is done). Called between messages: the peer sends nothing after its proof until it
+    /// hears from the master, and the master seals before sending anything else.
+    /// </summary>
+    public void Seal(MessageSeal send, MessageSeal receive)
+    {
+        Volatile.Write(ref _receiveSeal, receive);
+        Volatile.Write(ref _sendSeal, send);
+    }
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
 
@@ -44,6 +61,8 @@ internal sealed class ControlChannel : IDisposable
         {
             // The lock can be handed over just as the channel closes, before the wait sees it: the same answer then.
             if (_disposed.IsCancellationRequested) throw new ObjectDisposedException(nameof(ControlChannel), "the control channel is closed");
+            // Sealed under the lock: the sequence numbers must follow the order on the wire.
+            if (Volatile.Read(ref _sendSeal) is { } seal) utf8 = seal.Seal(utf8);
             await _socket.SendAsync(new ArraySegment<byte>(utf8), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -69,10 +88,10 @@ internal sealed class ControlChannel : IDisposable
                 return null;
             }
             if (result.MessageType == WebSocketMessageType.Close) return null;
-            if (message.Length + result.Count > MessageCodec.MaxMessageBytes)
+            if (message.Length + result.Count > MessageCodec.MaxMessageBytes + MessageSeal.Overhead)
                 throw new ProtocolException($"message exceeds the limit of {MessageCodec.MaxMessageBytes} bytes", fatal: true);
             message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage) return message.ToArray();
+            if (result.EndOfMessage) return Volatile.Read(ref _receiveSeal) is { } seal ? seal.Open(message.ToArray()) : message.ToArray();
         }
     }
 
@@ -103,5 +122,6 @@ internal sealed class ControlChannel : IDisposable
     {
         _disposed.Cancel();
         _socket.Dispose();
+        // The seals are left to the collector: a sender may still hold the lock with one in use.
     }
 }

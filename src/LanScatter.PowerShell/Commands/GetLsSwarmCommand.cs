@@ -32,6 +32,7 @@ namespace LanScatter.PowerShell.Commands;
 public sealed class GetLsSwarmCommand : PSCmdlet
 {
     private const string MasterSet = "Master";
+    private LanScatter.Core.Security.SwarmSecret? _secret;
     private const string JobSet = "Job";
 
     /// <summary><para type="description">The master(s) to ask: HOST or HOST:PORT (default localhost:10564).</para></summary>
@@ -49,6 +50,20 @@ public sealed class GetLsSwarmCommand : PSCmdlet
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 10;
 
+    /// <summary><para type="description">The swarm secret, as a SecureString, when the master has one: requests are signed with it. Without it (and without -SecretFile or the LANSCATTER_SECRET environment variable) a master with a secret answers Unauthorized.</para></summary>
+    [Parameter(ParameterSetName = MasterSet)]
+    public System.Security.SecureString? Secret { get; set; }
+
+    /// <summary><para type="description">A file holding the swarm secret, used instead of -Secret.</para></summary>
+    [Parameter(ParameterSetName = MasterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretFile { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (ParameterSetName == MasterSet) _secret = SecretParameters.Resolve(this, Secret, SecretFile);
+    }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == JobSet)
@@ -60,7 +75,7 @@ public sealed class GetLsSwarmCommand : PSCmdlet
         {
             try
             {
-                using var client = SwarmClient.ForMaster(name, TimeSpan.FromSeconds(TimeoutSec));
+                using var client = SwarmClient.ForMaster(name, TimeSpan.FromSeconds(TimeoutSec), _secret);
                 WriteObject(client.GetSwarmAsync().GetAwaiter().GetResult().Nodes, enumerateCollection: true);
             }
             catch (LanScatterException ex)

@@ -32,6 +32,7 @@ namespace LanScatter.PowerShell.Commands;
 public sealed class SetLsBandwidthLimitCommand : PSCmdlet
 {
     private const string MasterSet = "Master";
+    private LanScatter.Core.Security.SwarmSecret? _secret;
     private const string JobSet = "Job";
 
     /// <summary><para type="description">LanScatter job(s) of this session whose node to change (pipeline: Get-Job -Name build* | Set-LsBandwidthLimit ...).</para></summary>
@@ -57,11 +58,21 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary><para type="description">The swarm secret, as a SecureString, when the master has one: requests are signed with it. Without it (and without -SecretFile or the LANSCATTER_SECRET environment variable) a master with a secret answers Unauthorized.</para></summary>
+    [Parameter(ParameterSetName = MasterSet)]
+    public System.Security.SecureString? Secret { get; set; }
+
+    /// <summary><para type="description">A file holding the swarm secret, used instead of -Secret.</para></summary>
+    [Parameter(ParameterSetName = MasterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretFile { get; set; }
+
     private double? Upload => MyInvocation.BoundParameters.ContainsKey(nameof(UploadMbps)) ? UploadMbps : null;
     private double? Download => MyInvocation.BoundParameters.ContainsKey(nameof(DownloadMbps)) ? DownloadMbps : null;
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == MasterSet) _secret = SecretParameters.Resolve(this, Secret, SecretFile);
         if (Upload is null && Download is null)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("give -UploadMbps, -DownloadMbps or both (0 = unlimited)"), "NoLimitGiven", ErrorCategory.InvalidArgument, null));
     }
@@ -84,7 +95,7 @@ public sealed class SetLsBandwidthLimitCommand : PSCmdlet
             if (!ShouldProcess($"the swarm of {name}", "Set bandwidth limits of every node: " + change)) continue;
             try
             {
-                using var client = SwarmClient.ForMaster(name);
+                using var client = SwarmClient.ForMaster(name, secret: _secret);
                 client.SetLimitsAsync(Upload, Download).GetAwaiter().GetResult();
                 if (PassThru) WriteObject(client.GetSwarmAsync().GetAwaiter().GetResult().Nodes, enumerateCollection: true);
             }

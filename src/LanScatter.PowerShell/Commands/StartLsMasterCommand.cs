@@ -76,6 +76,15 @@ public sealed class StartLsMasterCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = Environment.MachineName;
 
+    /// <summary><para type="description">The swarm secret, as a SecureString (Read-Host -AsSecureString, Get-Credential, a secret vault). Master and peers need the same one: with it peers prove themselves on joining and every request is signed; without one (and without -SecretFile or the LANSCATTER_SECRET environment variable) the swarm is open to anyone who reaches its port.</para></summary>
+    [Parameter]
+    public System.Security.SecureString? Secret { get; set; }
+
+    /// <summary><para type="description">A file holding the swarm secret (surrounding white space ignored; lanscatter secret new makes one). Used instead of -Secret; with neither, the LANSCATTER_SECRET environment variable is read.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretFile { get; set; }
+
     /// <summary><para type="description">The job's name (default LsMaster).</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -98,6 +107,7 @@ public sealed class StartLsMasterCommand : PSCmdlet
             UploadLimitMbit = UploadMbps,
             Name = Name,
             Exclude = Exclude,
+            Secret = SecretParameters.Resolve(this, Secret, SecretFile),
         };
         _launcher = new NodeLauncher(this, "master", path, null, logger => new MasterNode(options, logger));
         if (Wait) _launcher.RunAndWait();

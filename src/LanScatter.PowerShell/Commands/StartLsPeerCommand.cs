@@ -114,6 +114,15 @@ public sealed class StartLsPeerCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = Environment.MachineName;
 
+    /// <summary><para type="description">The swarm secret, as a SecureString (Read-Host -AsSecureString, Get-Credential, a secret vault): the master's own. The peer proves it on joining and follows only a master that proves it too; a wrong or missing secret fails the peer at once (ErrorId Unauthorized). With neither -Secret nor -SecretFile the LANSCATTER_SECRET environment variable is read.</para></summary>
+    [Parameter]
+    public System.Security.SecureString? Secret { get; set; }
+
+    /// <summary><para type="description">A file holding the swarm secret (surrounding white space ignored), used instead of -Secret.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretFile { get; set; }
+
     /// <summary><para type="description">The job's name (default LsPeer).</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -132,6 +141,7 @@ public sealed class StartLsPeerCommand : PSCmdlet
                 MaxDownloads = MaxDownloads, MaxUploads = MaxUploads, DownloadLimitMbit = DownloadMbps, UploadLimitMbit = UploadMbps,
                 Force = Force, Once = Once, ConnectTimeout = ConnectTimeoutSec == 0 ? null : TimeSpan.FromSeconds(ConnectTimeoutSec), Name = Name,
                 Exclude = Exclude,
+                Secret = SecretParameters.Resolve(this, Secret, SecretFile),
             };
             PathFilter.Parse(Exclude);
         }

@@ -17,7 +17,8 @@ internal static class ErrorRecords
     private static ErrorCategory Category(string errorId) => errorId switch
     {
         "FolderNotFound" => ErrorCategory.ObjectNotFound,
-        "NotAFolder" or "InvalidOption" or "InvalidAddress" or "NestedFolder" => ErrorCategory.InvalidArgument,
+        "NotAFolder" or "InvalidOption" or "InvalidAddress" or "NestedFolder" or "InvalidSecret" => ErrorCategory.InvalidArgument,
+        "Unauthorized" => ErrorCategory.SecurityError,
         "PortInUse" => ErrorCategory.ResourceUnavailable,
         "FolderNotEmpty" => ErrorCategory.ResourceExists,
         "MasterUnreachable" => ErrorCategory.ConnectionError,

@@ -69,7 +69,7 @@ public class PipelinedOrderTests
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var c = new ControlChannel(ws);
         var orders = Orders(c);
-        await Send(c, $$"""{"type":"hello","protocol":1,"peerId":"{{Id}}","name":"raw","address":"127.0.0.1","port":{{status.Port}},"maxDownloads":1,"maxUploads":0,"have":[]}""");
+        await Send(c, $$"""{"type":"hello","protocol":2,"peerId":"{{Id}}","name":"raw","address":"127.0.0.1","port":{{status.Port}},"maxDownloads":1,"maxUploads":0,"have":[]}""");
 
         var first = await NextFetch(orders, TimeSpan.FromSeconds(15));
         Assert.NotNull(first);

@@ -40,7 +40,7 @@ public class ProtocolViolationTests
         }
     }
 
-    private static string Hello(int port, string protocol = "1", string? address = "127.0.0.1", string id = Id) =>
+    private static string Hello(int port, string protocol = "2", string? address = "127.0.0.1", string id = Id) =>
         $$"""{"type":"hello","protocol":{{protocol}},"peerId":"{{id}}","name":"raw","address":{{(address is null ? "null" : $"\"{address}\"")}},"port":{{port}},"have":[]}""";
 
     /// <summary>Answers the master's address check the way a real peer would.</summary>
@@ -59,8 +59,8 @@ public class ProtocolViolationTests
         { """{"type":"have","chunks":[]}""", "expected 'hello' first" },
         { """{"type":"hello","protocol":"one","peerId":"x","port":1}""", "malformed" },
         { """{"type":"hello","protocol":99,"peerId":"x","port":1}""", "protocol version 99 is not supported" },
-        { """{"type":"hello","protocol":1,"peerId":"x"}""", "needs the port" },
-        { """{"type":"hello","protocol":1,"port":5}""", "needs a peerId" },
+        { """{"type":"hello","protocol":2,"peerId":"x"}""", "needs the port" },
+        { """{"type":"hello","protocol":2,"port":5}""", "needs a peerId" },
     };
 
     [Theory]

@@ -13,10 +13,11 @@ internal sealed class CapturedProcess : IDisposable
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waits = new();
     private readonly Task _reading;
 
-    public CapturedProcess(string fileName, IEnumerable<string> args)
+    public CapturedProcess(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         Process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
         _ = Process.StandardOutput.ReadToEndAsync();
         _reading = Task.Run(ReadErrAsync);

@@ -9,6 +9,9 @@ internal static class CliProcess
 
     public static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
 
+    /// <summary>As <see cref="Start(string[])"/> with environment variables set for the child only (never for the test process).</summary>
+    public static CapturedProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => new("dotnet", new[] { Program }.Concat(args), environment);
+
     /// <summary>
     /// A master on port 0 and the port it took, read from its own "serving ... on port N" line: a port
     /// the test picked and released could be taken by another test meanwhile.

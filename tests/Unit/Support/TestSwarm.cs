@@ -8,14 +8,18 @@ internal sealed class TestSwarm : IAsyncDisposable
     private readonly List<TempFolder> _folders = new();
     private readonly List<PeerNode> _peers = new();
 
-    public TestSwarm(long chunkSize = 64 * 1024, double rateMbit = 0)
+    public TestSwarm(long chunkSize = 64 * 1024, double rateMbit = 0, LanScatter.Core.Security.SwarmSecret? secret = null)
     {
+        Secret = secret;
         ChunkSize = chunkSize;
         RateMbit = rateMbit;
         MasterFolder = NewFolder();
     }
 
     public long ChunkSize { get; }
+
+    /// <summary>The swarm secret every node started here gets (null: an open swarm).</summary>
+    public LanScatter.Core.Security.SwarmSecret? Secret { get; }
 
     /// <summary>Every node's upload and download limit (0 = unlimited), so peers must share as on a LAN.</summary>
     public double RateMbit { get; }
@@ -47,7 +51,7 @@ internal sealed class TestSwarm : IAsyncDisposable
         {
             Path = MasterFolder.Path, Port = port, Bind = "127.0.0.1", ChunkSize = ChunkSize, UploadLimitMbit = RateMbit,
             ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
-            Planner = planner ?? new LanScatter.Core.Planning.PlannerOptions(),
+            Planner = planner ?? new LanScatter.Core.Planning.PlannerOptions(), Secret = Secret,
         });
         Master.Event += (_, e) => { lock (Log) Log.Add("master: " + e.Message); };
         await Master.StartServingAsync().Within(60);
@@ -61,6 +65,7 @@ internal sealed class TestSwarm : IAsyncDisposable
             Path = path, MasterHost = "127.0.0.1", MasterPort = masterPort ?? Master!.Port, Port = 0, Bind = "127.0.0.1",
             Advertise = "127.0.0.1", Name = name, Force = force, MaxReconnectDelay = TimeSpan.FromSeconds(1),
             UploadLimitMbit = RateMbit, DownloadLimitMbit = downloadMbit ?? RateMbit, Exclude = exclude ?? Array.Empty<string>(),
+            Secret = Secret,
         }).Within(30);
         peer.Event += (_, e) => { lock (Log) Log.Add(name + ": " + e.Message); };
         _peers.Add(peer);
