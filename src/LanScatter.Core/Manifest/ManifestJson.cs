@@ -26,7 +26,7 @@ public static class ManifestJson
         {
             dto = JsonSerializer.Deserialize(json, ManifestJsonContext.Default.ManifestDto);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new InvalidManifestException($"the manifest is not valid JSON ({ex.Message})", ex);
         }

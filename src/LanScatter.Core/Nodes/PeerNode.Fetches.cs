@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
@@ -12,6 +13,13 @@ public sealed partial class PeerNode
 {
     private void StartFetch(ControlChannel channel, FetchMessage fetch)
     {
+        if (!ChunkId.IsValid(fetch.ChunkId) || FetchUrl(fetch) is null)
+        {
+            // Only a master could send it (with a secret, only the swarm's): said, refused, nothing fetched.
+            Report(NodeEventLevel.Warning, $"ignoring an order that is not valid: chunk '{Short(fetch.ChunkId)}' from '{Short(fetch.Url)}'");
+            _ = SendQuietlyAsync(channel, new TransferMessage { TransferId = fetch.TransferId, Done = true, Ok = false, Error = "not a valid order" });
+            return;
+        }
         var active = new ActiveFetch(_stop.Token, DateTime.UtcNow);
         if (!_fetches.TryAdd(fetch.TransferId, active))
         {
@@ -20,6 +28,28 @@ public sealed partial class PeerNode
         }
         // A new manifest waits for running fetches: one still writing must not land in a rebuilt file.
         _fetchRuns.Track(Task.Run(() => FetchAsync(channel, fetch, active)));
+    }
+
+    // Where a chunk comes from: a path on the master ("/chunks/ID") or a peer's http URL of that chunk; null for anything else.
+    private Uri? FetchUrl(FetchMessage fetch)
+    {
+        var path = ChunkResponder.Prefix + fetch.ChunkId;
+        if (fetch.Url == path) return new Uri(_masterBase, path);
+        return Uri.TryCreate(fetch.Url, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.AbsolutePath == path && url.Query.Length == 0 ? url : null;
+    }
+
+    private static string Short(string? text) => text is null ? "" : text.Length <= 80 ? text : text.Substring(0, 80) + "...";
+
+    private async Task SendQuietlyAsync(ControlChannel channel, Message message)
+    {
+        try
+        {
+            await channel.SendAsync(message, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is gone; the master forgets the transfer on its side.
+        }
     }
 
     private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active)
@@ -53,24 +83,23 @@ public sealed partial class PeerNode
         {
             outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
         }
+        catch (Exception ex)
+        {
+            // Whatever happens, the master hears that the transfer ended (it would wait for it otherwise).
+            outcome = new FetchOutcome(false, 0, 0, $"unexpected {ex.GetType().Name}: {ex.Message}", false);
+            Report(NodeEventLevel.Warning, $"fetch of {Short(fetch.ChunkId)} failed unexpectedly: {ex}");
+        }
         finally
         {
             active.Dispose();
         }
         _fetches.TryRemove(fetch.TransferId, out _);
         if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
-        try
+        await SendQuietlyAsync(channel, new TransferMessage
         {
-            await channel.SendAsync(new TransferMessage
-            {
-                TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
-                Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
-            }, _stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is gone; the master forgets the transfer on its side.
-        }
+            TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
+            Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
+        }).ConfigureAwait(false);
         // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
         if (diskFailure is not null) Fail(Directory.Exists(StateFolder.PathIn(_folder.Root)) ? diskFailure
             : new LanScatterException("StateFolderRemoved", $"'{StateFolder.Name}' was removed from '{_options.Path}' while the peer ran (it holds the files being built); start the peer again to go on", diskFailure));
@@ -80,7 +109,7 @@ public sealed partial class PeerNode
     // The download into its reserved place, then the commit (or the place's release when it fails).
     private async Task<FetchOutcome> FetchIntoAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active, ChunkTarget target, bool fromMaster)
     {
-        var url = fromMaster ? new Uri(_masterBase, fetch.Url) : new Uri(fetch.Url);
+        var url = FetchUrl(fetch)!;
         // Other peers may be told to fetch this chunk from us while it arrives.
         var arriving = _arriving.Begin(fetch.ChunkId, target);
         bool committed = false;

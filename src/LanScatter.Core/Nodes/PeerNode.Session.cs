@@ -42,7 +42,8 @@ public sealed partial class PeerNode
                 Fail(ex);
                 return;
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException)
+            // An OperationCanceledException not of our stop: a WebSocket aborted under a send or receive.
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or LanScatterException or TimeoutException or OperationCanceledException)
             {
                 _lastError = $"master {_options.MasterHost}:{_options.MasterPort} unreachable: {NetworkErrors.Describe(ex, _options.MasterHost, _options.MasterPort)}";
                 if (!EverJoined && _options.ConnectTimeout is { } limit && limit > TimeSpan.Zero && DateTime.UtcNow - started + delay > limit)
@@ -51,6 +52,12 @@ public sealed partial class PeerNode
                     return;
                 }
                 Report(NodeEventLevel.Warning, $"{_lastError}; retrying in {delay.TotalSeconds:F1} s");
+            }
+            catch (Exception ex)
+            {
+                // A bug must end the peer with a reason, never leave it hanging with its session gone.
+                Fail(new LanScatterException("InternalError", $"unexpected {ex.GetType().Name}: {ex.Message}", ex));
+                return;
             }
             CancelFetches();
             SetState(NodeState.Reconnecting);
@@ -96,7 +103,17 @@ public sealed partial class PeerNode
         {
             while (true)
             {
-                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                Message? message;
+                try
+                {
+                    message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProtocolException ex) when (!ex.Fatal)
+                {
+                    // Skipped and said, as the master does with a peer's: reconnecting would not make it valid.
+                    Report(NodeEventLevel.Warning, "ignoring a malformed message from the master: " + ex.Message);
+                    continue;
+                }
                 if (message is null) throw new IOException("the master closed the connection");
                 // With a secret nothing is followed before the master has proved it: an impostor's
                 // manifest or orders would make this peer delete or overwrite files.
@@ -123,7 +140,7 @@ public sealed partial class PeerNode
                         await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
                         break;
                     case LimitsMessage limits:
-                        SetLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
+                        FollowLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
                         break;
                     case ErrorMessage { Fatal: true, Code: ErrorMessage.Unauthorized } error:
                         throw new LanScatterException("Unauthorized", $"the master at {MasterName} refused this peer: {error.Message}");
@@ -145,6 +162,13 @@ public sealed partial class PeerNode
         }
     }
 
+    // Limits from the master; out of range (negative, NaN, huge) they are said and left as they are.
+    private void FollowLimits(double? uploadMbit, double? downloadMbit)
+    {
+        if (BandwidthLimits.IsValid(uploadMbit) && BandwidthLimits.IsValid(downloadMbit)) SetLimits(uploadMbit, downloadMbit);
+        else Report(NodeEventLevel.Warning, $"ignoring limits out of range from the master (upload {uploadMbit}, download {downloadMbit} Mbit/s; 0 to {BandwidthLimits.MaxMbit})");
+    }
+
     private string MasterName => HostAddress.Format(_options.MasterHost, _options.MasterPort);
 
     // The master proved the secret (or is an impostor, or has another secret): answer with our proof and seal the session.
@@ -164,7 +188,7 @@ public sealed partial class PeerNode
     private async Task OnWelcomeAsync(ControlChannel channel, WelcomeMessage welcome, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _everJoined, true);
-        SetLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
+        FollowLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
         if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
         {
             await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);

@@ -280,6 +280,8 @@ public sealed partial class PeerNode : ISwarmNode
         if (Interlocked.CompareExchange(ref _fatal, ex, null) is not null) return;
         SetState(NodeState.Failed, ex.Message);
         _inSync.TrySetException(ex);
+        // Observed here: a host that waits on Completion alone must not meet it again as an unobserved task exception.
+        _ = _inSync.Task.Exception;
         _ = StopAsync();
     }
 

@@ -55,8 +55,9 @@ internal static class MessageCodec
                 throw new ProtocolException("the message has no \"type\"", fatal: false);
             type = t.GetString();
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 once unescaped (a lone surrogate, found by fuzzing).
             throw new ProtocolException($"the message is not valid JSON ({ex.Message})", fatal: false, ex);
         }
         if (type is null || !Types.TryGetValue(type, out var info)) throw new ProtocolException($"unknown message type '{type}'", fatal: false);
@@ -66,7 +67,7 @@ internal static class MessageCodec
             message.Type = type;
             return message;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new ProtocolException($"the '{type}' message is malformed ({ex.Message})", fatal: false, ex);
         }

@@ -55,6 +55,7 @@ public class ProtocolViolationTests
     {
         { """{"protocol":1}""", "no \"type\"" },
         { """{"type":"launch-missiles"}""", "unknown message type" },
+        { """{"type":"\ud800"}""", "not valid JSON" },
         { "this is { not json", "not valid JSON" },
         { """{"type":"have","chunks":[]}""", "expected 'hello' first" },
         { """{"type":"hello","protocol":"one","peerId":"x","port":1}""", "malformed" },

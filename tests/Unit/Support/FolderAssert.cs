@@ -15,6 +15,13 @@ internal static class FolderAssert
         }
     }
 
+    /// <summary>Every entry and the SHA-256 of every file, state folder aside: equal digests, equal folders.</summary>
+    public static string Digest(string root)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        return string.Join("\n", Listing(root).Select(e => e.EndsWith('/') ? e : e + " " + Convert.ToHexString(sha.ComputeHash(File.ReadAllBytes(Path.Combine(root, e))))));
+    }
+
     private static List<string> Listing(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
             .Where(e => !IsState(root, e))
