@@ -20,6 +20,9 @@ internal static class ChunkResponder
     /// <summary>How long a relay waits for its upstream's next bytes before giving up.</summary>
     private static readonly TimeSpan RelayStallLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one write may wait for a receiver that does not read before the response is cut off.</summary>
+    internal static TimeSpan WriteStallLimit { get; set; } = TimeSpan.FromSeconds(60);
+
     public static async Task ServeAsync(HttpListenerContext context, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
     {
         var id = context.Request.Url!.AbsolutePath.Substring(Prefix.Length);
@@ -47,6 +50,7 @@ internal static class ChunkResponder
             response.ContentLength64 = source.Value.Length;
             var buffer = new byte[64 * 1024];
             long done = 0, length = source.Value.Length;
+            using var stall = new StallGuard(WriteStallLimit, response.Abort);
             try
             {
                 while (done < length)
@@ -62,7 +66,9 @@ internal static class ChunkResponder
                     int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, ready - done));
                     if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
                     await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
+                    stall.Arm();
                     await response.OutputStream.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+                    stall.Disarm();
                     sent(n);
                     done += n;
                 }

@@ -20,14 +20,24 @@ internal sealed class HttpServer : IAsyncDisposable
     /// <summary>How long a stop waits for requests in flight to see the cancellation and end.</summary>
     private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(5);
 
-    private HttpServer(Func<HttpListenerContext, CancellationToken, Task> handler) => _handler = handler;
+    private readonly Dictionary<IPAddress, int> _perAddress = new();
+    private readonly int _maxPerAddress;
+
+    /// <summary>Requests (control connections included) one address may have in flight; more get 503 at once.</summary>
+    public const int DefaultMaxPerAddress = 256;
+
+    private HttpServer(Func<HttpListenerContext, CancellationToken, Task> handler, int maxPerAddress)
+    {
+        _handler = handler;
+        _maxPerAddress = maxPerAddress;
+    }
 
     public int Port { get; private set; }
 
     /// <summary>Starts listening on <paramref name="bind"/> (null or "*" = all interfaces) and <paramref name="port"/> (0 = any free port).</summary>
-    public static HttpServer Start(string? bind, int port, Func<HttpListenerContext, CancellationToken, Task> handler)
+    public static HttpServer Start(string? bind, int port, Func<HttpListenerContext, CancellationToken, Task> handler, int maxPerAddress = DefaultMaxPerAddress)
     {
-        var server = new HttpServer(handler);
+        var server = new HttpServer(handler, maxPerAddress);
         string host = string.IsNullOrEmpty(bind) || bind == "*" || bind == "0.0.0.0" ? "+" : bind!.Contains(":") && !bind.StartsWith("[", StringComparison.Ordinal) ? $"[{bind}]" : bind;
         for (int attempt = 0; ; attempt++)
         {
@@ -83,7 +93,43 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 continue;
             }
-            _inFlight.Track(Task.Run(() => Serve(context)));
+            var address = context.Request.RemoteEndPoint.Address;
+            if (!Enter(address))
+            {
+                // One address cannot take every connection and upload a node has.
+                try
+                {
+                    context.Response.StatusCode = 503;
+                    context.Response.Close();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
+                continue;
+            }
+            _inFlight.Track(Task.Run(async () =>
+            {
+                try { await Serve(context).ConfigureAwait(false); }
+                finally { Leave(address); }
+            }));
+        }
+    }
+
+    private bool Enter(IPAddress address)
+    {
+        lock (_perAddress)
+        {
+            _perAddress.TryGetValue(address, out int n);
+            if (n >= _maxPerAddress) return false;
+            _perAddress[address] = n + 1;
+            return true;
+        }
+    }
+
+    private void Leave(IPAddress address)
+    {
+        lock (_perAddress)
+        {
+            if (_perAddress.TryGetValue(address, out int n) && n > 1) _perAddress[address] = n - 1;
+            else _perAddress.Remove(address);
         }
     }
 

@@ -59,6 +59,25 @@ public class OddFolderTests
     }
 
     [UnixFact]
+    public async Task A_peer_replaces_a_file_link_to_outside_its_folder_and_leaves_the_target_alone()
+    {
+        await using var swarm = new TestSwarm();
+        swarm.MasterFolder.Write("notes.txt", "the master's notes");
+        await swarm.StartMasterAsync();
+        using var outside = new TempFolder();
+        var target = outside.Write("precious.txt", "not the swarm's to change");
+        var dir = swarm.NewFolder();
+        File.CreateSymbolicLink(dir.Combine("notes.txt"), target);
+
+        var peer = await swarm.StartPeerAsync(dir.Path, "p", force: true);
+        await swarm.InSync(60, peer);
+
+        Assert.Equal("not the swarm's to change", File.ReadAllText(target));
+        Assert.Null(new FileInfo(dir.Combine("notes.txt")).LinkTarget);
+        FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
+    }
+
+    [UnixFact]
     public async Task A_file_whose_name_is_not_UTF8_is_skipped_with_a_warning_and_the_rest_syncs()
     {
         await using var swarm = new TestSwarm();
