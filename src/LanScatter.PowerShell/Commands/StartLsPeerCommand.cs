@@ -18,11 +18,12 @@ namespace LanScatter.PowerShell.Commands;
 /// </example>
 /// <example>
 /// <code>
+/// $secret = Read-Host -AsSecureString 'swarm secret'
 /// Invoke-Command -ComputerName (Get-Content hosts.txt) {
-///     Start-LsPeer -Path D:\data -Master srv01 -Once -Wait
+///     Start-LsPeer -Path D:\data -Master srv01 -Secret $using:secret -Once -Wait
 /// } | Select-Object PSComputerName, InSync, BytesFromPeers, BytesFromMaster, Duration
 /// </code>
-/// <para>Fan-out: every host in hosts.txt syncs at once, fetching mostly from each other. -Once -Wait runs in the foreground of each remote session (a job would die with the session) and returns one result per host; a host that fails returns an error with its name while the others go on. Add -AsJob to Invoke-Command to get the whole fan-out as one job.</para>
+/// <para>Fan-out: every host in hosts.txt syncs at once, fetching mostly from each other, with the swarm's secret (asked once, sent to each session as a SecureString). -Once -Wait runs in the foreground of each remote session (a job would die with the session) and returns one result per host; a host that fails returns an error with its name while the others go on. Add -AsJob to Invoke-Command to get the whole fan-out as one job.</para>
 /// </example>
 /// <example>
 /// <code>
