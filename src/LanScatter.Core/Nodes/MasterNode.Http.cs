@@ -57,7 +57,7 @@ public sealed partial class MasterNode
         {
             if (!context.Request.IsWebSocketRequest) { context.Response.StatusCode = 400; context.Response.Close(); return; }
             var ws = await context.AcceptWebSocketAsync(null).ConfigureAwait(false);
-            await RunSessionAsync(new ControlChannel(ws.WebSocket), context.Request.RemoteEndPoint.Address).ConfigureAwait(false);
+            await RunSessionAsync(new ControlChannel(ws.WebSocket), HttpServer.RemoteAddress(context) ?? IPAddress.None).ConfigureAwait(false);
             return;
         }
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
@@ -88,7 +88,7 @@ public sealed partial class MasterNode
     {
         if (context.Request.HttpMethod != "POST") { context.Response.StatusCode = 405; return; }
         var secret = _options.Secret;
-        if (secret is null && !IPAddress.IsLoopback(context.Request.RemoteEndPoint.Address))
+        if (secret is null && !(HttpServer.RemoteAddress(context) is { } from && IPAddress.IsLoopback(from)))
         {
             context.Response.StatusCode = 403;
             await WriteAsync(context, "text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);

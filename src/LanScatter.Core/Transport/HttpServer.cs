@@ -93,7 +93,14 @@ internal sealed class HttpServer : IAsyncDisposable
             {
                 continue;
             }
-            var address = context.Request.RemoteEndPoint.Address;
+            // Never let one request end the loop: a node that stops accepting is dead to the swarm.
+            // (A client gone before its request is handed over leaves no RemoteEndPoint: found by fuzzing.)
+            var address = RemoteAddress(context);
+            if (address is null)
+            {
+                Abort(context);
+                continue;
+            }
             if (!Enter(address))
             {
                 // One address cannot take every connection and upload a node has.
@@ -111,6 +118,25 @@ internal sealed class HttpServer : IAsyncDisposable
                 finally { Leave(address); }
             }));
         }
+    }
+
+    /// <summary>The client's address, or null when its connection is already gone.</summary>
+    public static IPAddress? RemoteAddress(HttpListenerContext context)
+    {
+        try
+        {
+            var address = context.Request.RemoteEndPoint?.Address;
+            return address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+        }
+        catch (Exception ex) when (ex is NullReferenceException or ObjectDisposedException or SocketException)
+        {
+            return null; // the managed listener dereferences its closed socket
+        }
+    }
+
+    private static void Abort(HttpListenerContext context)
+    {
+        try { context.Response.Abort(); } catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or NullReferenceException) { }
     }
 
     private bool Enter(IPAddress address)

@@ -20,6 +20,7 @@ internal static class HttpFuzz
             "Authorization: LanScatter nonce:mac\r\n", "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("a:b")) + "\r\n",
             "Authorization: Basic !!!\r\n", "Authorization: " + new string('A', 3000) + "\r\n", "Authorization:\r\n",
         };
+        var silent = ports.ToDictionary(p => p, _ => 0);
         for (int i = 0; i < count; i++)
         {
             counts.Try();
@@ -29,8 +30,20 @@ internal static class HttpFuzz
             var extra = m.Random.Next(20) == 0 ? "X-Big: " + new string('b', m.Random.Next(1000, 70_000)) + "\r\n" : "";
             var request = $"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{m.Pick(auths)}{extra}Content-Length: {body.Length}\r\n\r\n{body}";
             var bytes = m.Random.Next(3) == 0 ? Encoding.UTF8.GetBytes(request) : m.Mutate(request);
-            var answer = await SendAsync(m.Pick(ports), bytes);
-            if (answer is null) { counts.Reject(); continue; } // closed without an answer
+            var port = m.Pick(ports);
+            var answer = await SendAsync(port, bytes);
+            if (answer is null)
+            {
+                counts.Reject(); // closed without an answer
+                // Many in a row: is the node still serving at all? One that stopped is the worst crash.
+                if (++silent[port] >= 10 && !await AnswersAsync(ports))
+                {
+                    counts.Crash($"a node stopped answering plain requests after input {i}");
+                    return;
+                }
+                continue;
+            }
+            silent[port] = 0;
             var status = StatusOf(answer);
             // HttpListener's own error pages repeat the URL sent: what the request itself held is no leak.
             var sentText = Encoding.UTF8.GetString(bytes);
@@ -39,6 +52,16 @@ internal static class HttpFuzz
             else if (status is >= 200 and < 300) counts.Accept(); // a nonce, a 101 never completes here, or 204 nothing
             else counts.Reject();
         }
+    }
+
+    private static async Task<bool> AnswersAsync(int[] ports)
+    {
+        foreach (var port in ports)
+        {
+            var answer = await SendAsync(port, Encoding.ASCII.GetBytes($"GET /api/swarm HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
+            if (answer is null || StatusOf(answer) == 0) return false;
+        }
+        return true;
     }
 
     private static int StatusOf(string answer)

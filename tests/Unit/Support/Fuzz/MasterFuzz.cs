@@ -23,7 +23,7 @@ internal static class MasterFuzz
         {
             counts.Try();
             using var ws = new ClientWebSocket();
-            await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{masterPort}/ws"), CancellationToken.None);
+            if (!await ConnectAsync(ws, masterPort, counts)) return;
             using var channel = new ControlChannel(ws);
             var first = m.Mutate(m.Pick(seeds));
             try
@@ -72,9 +72,15 @@ internal static class MasterFuzz
         while (sent < count)
         {
             using var ws = new ClientWebSocket();
-            await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{masterPort}/ws"), CancellationToken.None);
+            if (!await ConnectAsync(ws, masterPort, counts)) return;
             using var channel = new ControlChannel(ws);
-            if (!await JoinAsync(channel, statusPort, peerId, secret)) { counts.Crash("the insider could not join"); return; }
+            bool joined;
+            using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                try { joined = await JoinAsync(channel, statusPort, peerId, secret).WaitAsync(wait.Token); }
+                catch (OperationCanceledException) { joined = false; }
+            }
+            if (!joined) { counts.Crash("the insider could not join within 30 s"); return; }
             var reading = DrainAsync(channel, counts);
             try
             {
@@ -100,6 +106,22 @@ internal static class MasterFuzz
             }
             await channel.CloseAsync("fuzz");
             await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    // A master that stops answering is the worst outcome of all: a crash, and the end of this fuzz.
+    private static async Task<bool> ConnectAsync(ClientWebSocket ws, int masterPort, FuzzCounts counts)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{masterPort}/ws"), wait.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            counts.Crash($"the master did not take a connection within 15 s ({ex.Message})");
+            return false;
         }
     }
 
