@@ -21,7 +21,7 @@ public sealed partial class MasterNode
         // control actions, and the control action itself (it checks its own signature).
         bool open = path is "/ws" or "/api/nonce" or "/api/limits";
         var access = HttpCredentials.Check(_options.Secret, context.Request);
-        bool readOnly = path is "/" or "/api/swarm";
+        bool readOnly = path is "/" or "/api/swarm" or "/metrics";
         if (!open && (access == Access.None || (access == Access.Read && !readOnly)))
         {
             await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);

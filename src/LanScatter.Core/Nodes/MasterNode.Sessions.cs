@@ -79,7 +79,6 @@ public sealed partial class MasterNode
             var message = await ReceiveFirstAsync(session, timeout.Token).ConfigureAwait(false);
             if (message is null) return null;
             if (message is not HelloMessage hello) { Refuse(session, $"expected 'hello' first, got '{message.Type}'", fatal: true); return null; }
-            session.HelloReceived = true;
             session.Name = hello.Name is { Length: > 0 and <= 100 } name ? name : session.RemoteAddress;
             var secret = _options.Secret;
             if (secret is null && hello.Nonce is not null)
@@ -144,7 +143,7 @@ public sealed partial class MasterNode
         switch (message)
         {
             case HelloMessage or AuthMessage:
-                Refuse(session, "'hello' was already received on this connection", fatal: false);
+                Refuse(session, $"'{message.Type}' belongs to the start of a connection, which is over", fatal: false);
                 break;
             case HaveMessage have when session.Joined:
                 if (have.Full) _planner.SetSkipped(session.Node, MapIds(have.Skip, Current.Catalog, out _));

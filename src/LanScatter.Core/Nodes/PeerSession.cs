@@ -18,8 +18,6 @@ internal sealed class PeerSession
     public ControlChannel Channel { get; }
     public string RemoteAddress { get; }
 
-    public bool HelloReceived { get; set; }
-
     /// <summary>The loop has taken the hello (admission under way or done).</summary>
     public bool Admitted { get; set; }
     public bool Joined { get; set; }
