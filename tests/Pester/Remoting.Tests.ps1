@@ -13,7 +13,9 @@ BeforeAll {
     $m = New-TestFolder
     New-SampleData -Path $m -Files 5 -KiB 900
     $expected = Get-FolderDigest $m
-    $master = Start-LsMaster -Path $m -Port 0 -Bind 127.0.0.1 -ChunkSize 256KB -Name master
+    # A swarm with a secret, handed to each session as a SecureString, as README's fan-out does.
+    $secret = ConvertTo-SecureString 'the fan-out swarm secret' -AsPlainText -Force
+    $master = Start-LsMaster -Path $m -Port 0 -Bind 127.0.0.1 -ChunkSize 256KB -Name master -Secret $secret
     Wait-Until { (Get-LsSwarm -Job $master)[0].State -eq 'Serving' } 30 'the master serving'
     $masterAddress = "127.0.0.1:$($master.Port)"
 
@@ -21,7 +23,7 @@ BeforeAll {
     # named after the address its session came in on.
     $fanOut = {
         $address = ($env:SSH_CONNECTION -split ' ')[2]
-        Start-LsPeer -Path (Join-Path $using:base $address) -Master $using:masterAddress -Once -Wait -Name $address -Port 0 -Bind 127.0.0.1 -Advertise 127.0.0.1
+        Start-LsPeer -Path (Join-Path $using:base $address) -Master $using:masterAddress -Secret $using:secret -Once -Wait -Name $address -Port 0 -Bind 127.0.0.1 -Advertise 127.0.0.1
     }
 }
 
