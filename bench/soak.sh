@@ -24,6 +24,9 @@ trap cleanup EXIT
 dotnet build src/LanScatter.Cli -c Release -o "$work/bin" >/dev/null
 cli="$work/bin/lanscatter"
 RANDOM=${SEED:-42}
+# The swarm runs as it should in production: with a secret (every join a challenge-response, every
+# message sealed). Given through the environment, as services do; OPEN=1 runs an open swarm.
+[ "${OPEN:-0}" = 1 ] || export LANSCATTER_SECRET="$("$cli" secret new)"
 
 # The master's folder: 40 files of 64 KiB to 3 MiB, some in subfolders, some sharing content.
 mkdir -p "$work/master/sub/deeper"

@@ -38,6 +38,7 @@ internal static class MasterCommand
             if (!ChunkSizing.TryParse(text, out var size)) throw new UsageException($"--chunk-size '{text}' is not a size (examples: 4M, 64MiB)");
             chunkSize = size;
         }
+        var secret = SwarmSecret.Resolve(a.Value("secret-file"));
         var console = new NodeConsole(context, a.Has("verbose"));
         using var scanLine = new ScanProgressLine(context.Stderr, context.StderrIsTerminal);
         await using var master = new MasterNode(new MasterOptions
@@ -51,7 +52,7 @@ internal static class MasterCommand
             SwarmUploadLimitMbit = a.Has("swarm-upload-limit") ? a.Double("swarm-upload-limit", 0, 0, 1e6) : null,
             SwarmDownloadLimitMbit = a.Has("swarm-download-limit") ? a.Double("swarm-download-limit", 0, 0, 1e6) : null,
             Exclude = a.Values("exclude"),
-            Secret = SwarmSecret.Resolve(a.Value("secret-file")),
+            Secret = secret,
         });
         // Attached before the scan: what it skips (links, nested folders) is said as it is found.
         console.Attach("master", master);
@@ -60,7 +61,7 @@ internal static class MasterCommand
         console.FollowStates("master", master);
         var address = a.Value("advertise") ?? a.Value("bind") ?? Environment.MachineName;
         context.Stderr.WriteLine($"lanscatter master: serving '{a.Positional[0]}' on port {master.Port}; Ctrl+C stops");
-        var secretNote = a.Has("secret-file") || Environment.GetEnvironmentVariable(SwarmSecret.EnvironmentVariable) is { Length: > 0 }
+        var secretNote = secret is not null
             ? " with the same swarm secret; the status page asks for the read token (lanscatter secret read-token)" : "";
         context.Stderr.WriteLine($"lanscatter master: peers join with: lanscatter peer DIR {address}:{master.Port}{secretNote}   (status: http://{address}:{master.Port}/)");
         bool ended = await console.ShowUntilEndAsync(master.Completion, () =>
