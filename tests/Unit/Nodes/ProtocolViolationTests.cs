@@ -144,7 +144,7 @@ public class ProtocolViolationTests
 
         var cases = new (string Message, string Expected)[]
         {
-            (Hello(status.Port), "already received"),
+            (Hello(status.Port), "belongs to the start of a connection"),
             ("""{"no":"type"}""", "no \"type\""),
             ("""{"type":"teleport"}""", "unknown message type"),
             ("{{{", "not valid JSON"),
