@@ -19,6 +19,7 @@ internal static class CliApp
         ["manifest"] = (ManifestCommand.RunAsync, ManifestCommand.Usage, ManifestCommand.Help),
         ["simulate"] = (SimulateCommand.RunAsync, SimulateCommand.Usage, SimulateCommand.Help),
         ["secret"] = (SecretCommand.RunAsync, SecretCommand.Usage, SecretCommand.Help),
+        ["status"] = (StatusCommand.RunAsync, StatusCommand.Usage, StatusCommand.Help),
     };
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
