@@ -22,7 +22,7 @@ public sealed partial class MasterNode
         bool open = path is "/ws" or "/api/nonce" or "/api/limits";
         var access = HttpCredentials.Check(_options.Secret, context.Request);
         bool readOnly = path is "/" or "/api/swarm" or "/metrics";
-        if (!open && (access == Access.None || (access == Access.Read && !readOnly)))
+        if (!open && !access.Permits(readOnly))
         {
             await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);
             return;

@@ -15,10 +15,10 @@ public sealed partial class MasterNode
     private readonly Dictionary<string, PeerSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<int, PeerSession> _byNode = new();
 
+    // `remote` comes from HttpServer.RemoteAddress, which already maps IPv4-mapped addresses to IPv4.
     private async Task RunSessionAsync(ControlChannel channel, IPAddress remote)
     {
-        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4().ToString() : remote.ToString();
-        var session = new PeerSession(channel, address);
+        var session = new PeerSession(channel, remote.ToString());
         var pump = session.PumpAsync(_stop.Token);
         try
         {

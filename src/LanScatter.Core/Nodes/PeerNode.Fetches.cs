@@ -13,7 +13,8 @@ public sealed partial class PeerNode
 {
     private void StartFetch(ControlChannel channel, FetchMessage fetch)
     {
-        if (!ChunkId.IsValid(fetch.ChunkId) || FetchUrl(fetch) is null)
+        var url = ChunkId.IsValid(fetch.ChunkId) ? FetchUrl(fetch) : null;
+        if (url is null)
         {
             // Only a master could send it (with a secret, only the swarm's): said, refused, nothing fetched.
             Report(NodeEventLevel.Warning, $"ignoring an order that is not valid: chunk '{Short(fetch.ChunkId)}' from '{Short(fetch.Url)}'");
@@ -27,7 +28,7 @@ public sealed partial class PeerNode
             return;
         }
         // A new manifest waits for running fetches: one still writing must not land in a rebuilt file.
-        _fetchRuns.Track(Task.Run(() => FetchAsync(channel, fetch, active)));
+        _fetchRuns.Track(Task.Run(() => FetchAsync(channel, fetch, url, active)));
     }
 
     // Where a chunk comes from: a path on the master ("/chunks/ID") or a peer's http URL of that chunk; null for anything else.
@@ -52,7 +53,7 @@ public sealed partial class PeerNode
         }
     }
 
-    private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active)
+    private async Task FetchAsync(ControlChannel channel, FetchMessage fetch, Uri url, ActiveFetch active)
     {
         FetchOutcome outcome;
         LanScatterException? diskFailure = null;
@@ -66,7 +67,7 @@ public sealed partial class PeerNode
             }
             else
             {
-                outcome = await FetchIntoAsync(channel, fetch, active, target.Value, fromMaster).ConfigureAwait(false);
+                outcome = await FetchIntoAsync(channel, fetch, url, active, target.Value, fromMaster).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -107,9 +108,8 @@ public sealed partial class PeerNode
     }
 
     // The download into its reserved place, then the commit (or the place's release when it fails).
-    private async Task<FetchOutcome> FetchIntoAsync(ControlChannel channel, FetchMessage fetch, ActiveFetch active, ChunkTarget target, bool fromMaster)
+    private async Task<FetchOutcome> FetchIntoAsync(ControlChannel channel, FetchMessage fetch, Uri url, ActiveFetch active, ChunkTarget target, bool fromMaster)
     {
-        var url = FetchUrl(fetch)!;
         // Other peers may be told to fetch this chunk from us while it arrives.
         var arriving = _arriving.Begin(fetch.ChunkId, target);
         bool committed = false;
@@ -137,19 +137,8 @@ public sealed partial class PeerNode
     }
 
     // Fire and forget: the fetch goes on; a lost message only costs the gap it would have saved.
-    private void AnnounceEnding(ControlChannel channel, long transferId, long bytes)
-    {
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await channel.SendAsync(new TransferMessage { TransferId = transferId, Done = false, Ending = true, Bytes = bytes }, _stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-        });
-    }
+    private void AnnounceEnding(ControlChannel channel, long transferId, long bytes) =>
+        _ = Task.Run(() => SendQuietlyAsync(channel, new TransferMessage { TransferId = transferId, Done = false, Ending = true, Bytes = bytes }));
 
     private async Task ReportLoopAsync(ControlChannel channel, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed partial class PeerNode
         var path = context.Request.Url!.AbsolutePath;
         var access = HttpCredentials.Check(_options.Secret, context.Request);
         bool readOnly = path == "/api/status";
-        if (access == Access.None || (access == Access.Read && !readOnly))
+        if (!access.Permits(readOnly))
         {
             await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);
             return;

@@ -17,6 +17,12 @@ internal enum Access
     Member,
 }
 
+internal static class AccessRules
+{
+    /// <summary>What a path needs: members may do anything; the read token opens only the read-only paths.</summary>
+    public static bool Permits(this Access access, bool readOnlyPath) => access == Access.Member || (access == Access.Read && readOnlyPath);
+}
+
 /// <summary>
 /// Credentials on HTTP requests between nodes and from tools. A member signs each request:
 /// <c>Authorization: LanScatter MAC</c>, MAC = HMAC(member key, "METHOD path?query"), so a credential
