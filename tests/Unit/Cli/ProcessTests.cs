@@ -92,11 +92,9 @@ public class ProcessStopTests
     {
         using var master = new TempFolder();
         using var peerDir = new TempFolder();
-        master.Write("a.bin", TestData.Random(300_000, 1));
-        var (m, port) = await CliProcess.StartMasterAsync(master.Path);
+        var (m, p) = await StartInSyncAsync(master, peerDir);
         using var _m = m;
-        using var p = CliProcess.StartPeer(peerDir.Path, port);
-        await p.LineAsync(l => l.Contains("InSync"), 60);
+        using var _p = p;
 
         m.Process.Kill(entireProcessTree: true);
         await p.LineAsync(l => l.Contains("unreachable"), 30);
@@ -128,6 +126,25 @@ public class ProcessStopTests
         Assert.False(File.Exists(dir.Combine("big.bin")), "no half-written file under its final name");
     }
 
+    // A master process and a peer process that has reached InSync with it.
+    private static async Task<(CapturedProcess Master, CapturedProcess Peer)> StartInSyncAsync(TempFolder master, TempFolder peerDir)
+    {
+        master.Write("a.bin", TestData.Random(300_000, 1));
+        var (m, port) = await CliProcess.StartMasterAsync(master.Path);
+        var p = CliProcess.StartPeer(peerDir.Path, port);
+        try
+        {
+            await p.LineAsync(l => l.Contains("InSync"), 60);
+            return (m, p);
+        }
+        catch
+        {
+            p.Dispose(); // both stopped by their process ids
+            m.Dispose();
+            throw;
+        }
+    }
+
     private static async Task Sigterm(CapturedProcess node)
     {
         await CliProcess.SigtermAsync(node);
@@ -141,11 +158,9 @@ public class ProcessStopTests
     {
         using var master = new TempFolder();
         using var peerDir = new TempFolder();
-        master.Write("a.bin", TestData.Random(300_000, 1));
-        var (m, port) = await CliProcess.StartMasterAsync(master.Path);
+        var (m, p) = await StartInSyncAsync(master, peerDir);
         using var _m = m;
-        using var p = CliProcess.StartPeer(peerDir.Path, port);
-        await p.LineAsync(l => l.Contains("InSync"), 60);
+        using var _p = p;
         await Task.Delay(2000); // start-up and the sync's own work are over
 
         var (masterIdle, peerIdle) = await CpuOver(TimeSpan.FromSeconds(5), m.Process, p.Process);

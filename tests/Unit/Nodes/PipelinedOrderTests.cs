@@ -16,13 +16,6 @@ public class PipelinedOrderTests
 {
     private const string Id = "pipelining-peer";
 
-    private static HttpServer StatusEndpoint() => HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"role":"peer","peerId":"{{Id}}"}""");
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.OutputStream.WriteAsync(body, ct);
-    });
-
     private static Task Send(ControlChannel c, string text) => c.SendRawAsync(Encoding.UTF8.GetBytes(text), CancellationToken.None).Within(10);
 
     /// <summary>Collects the fetch orders the master sends (cancelling a WebSocket receive would abort the socket).</summary>
@@ -64,7 +57,7 @@ public class PipelinedOrderTests
         await using var swarm = new TestSwarm();
         swarm.MasterFolder.Write("a.bin", TestData.Random(400_000, 3)); // 7 chunks of 64 KiB
         var master = await swarm.StartMasterAsync();
-        await using var status = StatusEndpoint();
+        await using var status = PlayedNodes.StatusEndpoint(Id);
         var ws = new ClientWebSocket();
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var c = new ControlChannel(ws);

@@ -43,14 +43,6 @@ public class ProtocolViolationTests
     private static string Hello(int port, string protocol = "2", string? address = "127.0.0.1", string id = Id) =>
         $$"""{"type":"hello","protocol":{{protocol}},"peerId":"{{id}}","name":"raw","address":{{(address is null ? "null" : $"\"{address}\"")}},"port":{{port}},"have":[]}""";
 
-    /// <summary>Answers the master's address check the way a real peer would.</summary>
-    private static HttpServer StatusEndpoint(string id) => HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"role":"peer","peerId":"{{id}}"}""");
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.OutputStream.WriteAsync(body, ct);
-    });
-
     public static TheoryData<string, string> FatalBeforeHello => new()
     {
         { """{"protocol":1}""", "no \"type\"" },
@@ -85,7 +77,7 @@ public class ProtocolViolationTests
         await using var swarm = new TestSwarm();
         swarm.MasterFolder.Write("a.txt", "a");
         var master = await swarm.StartMasterAsync();
-        await using var impostor = StatusEndpoint("someone-else");
+        await using var impostor = PlayedNodes.StatusEndpoint("someone-else");
         using var c = await Connect(master.Port);
         await Send(c, Hello(impostor.Port));
         var error = await NextError(c);
@@ -136,7 +128,7 @@ public class ProtocolViolationTests
         await using var swarm = new TestSwarm();
         swarm.MasterFolder.Write("a.bin", TestData.Random(200_000, 1));
         var master = await swarm.StartMasterAsync();
-        await using var status = StatusEndpoint(Id);
+        await using var status = PlayedNodes.StatusEndpoint(Id);
         using var c = await Connect(master.Port);
         await Send(c, Hello(status.Port));
         var welcome = await c.ReceiveAsync(CancellationToken.None).Within(15);

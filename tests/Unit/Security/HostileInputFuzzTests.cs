@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using LanScatter.Core.Nodes;
 using LanScatter.Core.Security;
-using LanScatter.Core.Transport;
 using LanScatter.Tests.Support;
 using LanScatter.Tests.Support.Fuzz;
 using Xunit.Abstractions;
@@ -55,8 +54,7 @@ public class HostileInputFuzzTests
         }).Within(30);
         await member.WhenInSync.Within(60);
         var ids = master.Manifest.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Distinct().ToList();
-        await using var insiderStatus = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-            await ctx.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("{\"role\":\"peer\",\"peerId\":\"insider\"}"), ct));
+        await using var insiderStatus = PlayedNodes.StatusEndpoint("insider");
 
         var join = new FuzzCounts("control: first messages");
         var session = new FuzzCounts("control: joined session");

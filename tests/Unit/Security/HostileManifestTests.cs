@@ -1,7 +1,5 @@
-using System.Text;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Nodes;
-using LanScatter.Core.Transport;
 using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Security;
@@ -24,15 +22,7 @@ public class HostileManifestTests
         using var sandbox = new TempFolder();
         var folder = sandbox.Combine("peer");
         var manifest = $$"""{"format":1,"chunkSize":65536,"files":[{"path":"{{path}}","size":1,"modified":"2026-01-01T00:00:00Z","chunks":[{"offset":0,"length":1,"id":"{{new string('a', 64)}}"}]}]}""";
-        var welcome = $$"""{"type":"welcome","epoch":"e","peerId":"p","manifestVersion":1,"manifest":{{System.Text.Json.JsonSerializer.Serialize(manifest)}}}""";
-        await using var master = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-        {
-            if (!ctx.Request.IsWebSocketRequest) { ctx.Response.StatusCode = 404; return; }
-            using var channel = new ControlChannel((await ctx.AcceptWebSocketAsync(null)).WebSocket);
-            await channel.ReceiveRawAsync(ct);
-            await channel.SendRawAsync(Encoding.UTF8.GetBytes(welcome), ct);
-            await channel.ReceiveRawAsync(ct);
-        });
+        await using var master = PlayedNodes.Master(PlayedNodes.Welcome(manifest));
         await using var peer = new PeerNode(new PeerOptions
         {
             Path = folder, MasterHost = "127.0.0.1", MasterPort = master.Port, Port = 0, Bind = "127.0.0.1", Advertise = "127.0.0.1",

@@ -173,22 +173,13 @@ public class SecretSwarmTests
         var empty = LanScatter.Core.Manifest.ManifestJson.Serialize(new LanScatter.Core.Manifest.FolderManifest(Chunk, Array.Empty<LanScatter.Core.Manifest.ManifestFile>(), Array.Empty<string>()));
         var messages = new Dictionary<string, string>
         {
-            ["welcome"] = $$"""{"type":"welcome","epoch":"e","peerId":"x","manifestVersion":1,"manifest":{{System.Text.Json.JsonSerializer.Serialize(empty)}}}""",
+            ["welcome"] = PlayedNodes.Welcome(empty),
             ["manifest-delta"] = """{"type":"manifest-delta","baseVersion":0,"version":1,"removed":["mine.txt"]}""",
             ["fetch"] = """{"type":"fetch","transferId":1,"chunkId":"00","url":"/chunks/00"}""",
             ["challenge"] = """{"type":"challenge","nonce":"AAAAAAAAAAAAAAAAAAAAAA","proof":"made-up"}""",
         };
         var peerSaid = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var impostor = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-        {
-            if (!ctx.Request.IsWebSocketRequest) { ctx.Response.StatusCode = 404; return; }
-            var ws = (await ctx.AcceptWebSocketAsync(null)).WebSocket;
-            using var channel = new ControlChannel(ws);
-            await channel.ReceiveRawAsync(ct); // the hello
-            await channel.SendRawAsync(Encoding.UTF8.GetBytes(messages[opening]), ct);
-            var reply = await channel.ReceiveRawAsync(ct);
-            peerSaid.TrySetResult(reply is null ? "(closed)" : Encoding.UTF8.GetString(reply));
-        });
+        await using var impostor = PlayedNodes.Master(messages[opening], reply => peerSaid.TrySetResult(reply ?? "(closed)"));
         using var folder = new TempFolder();
         folder.Write(".lanscatter/peer.json", "{\"peerId\":\"returning\"}");
         var mine = folder.Write("mine.txt", "must survive");
@@ -206,11 +197,7 @@ public class SecretSwarmTests
         await using var swarm = new TestSwarm(Chunk, secret: Secret);
         swarm.MasterFolder.Write("a.txt", "a");
         var master = await swarm.StartMasterAsync();
-        await using var status = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
-        {
-            var body = Encoding.UTF8.GetBytes("{\"role\":\"peer\",\"peerId\":\"insider\"}");
-            await ctx.Response.OutputStream.WriteAsync(body, ct);
-        });
+        await using var status = PlayedNodes.StatusEndpoint("insider");
         var ws = new ClientWebSocket();
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var channel = new ControlChannel(ws);

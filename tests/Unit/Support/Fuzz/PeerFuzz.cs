@@ -71,7 +71,7 @@ internal sealed class PeerFuzz : IAsyncDisposable
     {
         var m = new Mutator(seed);
         var ids = Manifest.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Distinct().ToList();
-        var welcome = Welcome(ManifestJson.Serialize(Manifest));
+        var welcome = PlayedNodes.Welcome(ManifestJson.Serialize(Manifest), epoch: "fuzz");
         int sent = 0;
         long syncId = 1_000_000_000;
         while (sent < count)
@@ -134,9 +134,6 @@ internal sealed class PeerFuzz : IAsyncDisposable
         }
         return false;
     }
-
-    private static string Welcome(string manifest) =>
-        $$"""{"type":"welcome","epoch":"fuzz","peerId":"p","manifestVersion":1,"manifest":{{System.Text.Json.JsonSerializer.Serialize(manifest)}}}""";
 
     // Reads what the peer says; the ids of transfers it reports done go to the sync.
     private static async Task DrainAsync(ControlChannel channel, ChannelWriter<long> reports)
