@@ -5,6 +5,8 @@ using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 
+using LanScatter.Core.Transport.Http;
+
 namespace LanScatter.Core.Nodes;
 
 // The master's HTTP endpoints: control connections (/ws), chunks, the JSON API, the status page
@@ -13,9 +15,9 @@ public sealed partial class MasterNode
 {
     private readonly NonceStore _nonces = new();
 
-    private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    private async Task HandleHttpAsync(HttpExchange context, CancellationToken cancellationToken)
     {
-        var path = context.Request.Url!.AbsolutePath;
+        var path = context.Request.Path;
         var snapshot = _snapshot;
         // Open to all: the control connection (its join exchange is the credential), nonces for
         // control actions, and the control action itself (it checks its own signature).
@@ -55,9 +57,9 @@ public sealed partial class MasterNode
         }
         if (path == "/ws")
         {
-            if (!context.Request.IsWebSocketRequest) { context.Response.StatusCode = 400; context.Response.Close(); return; }
-            var ws = await context.AcceptWebSocketAsync(null).ConfigureAwait(false);
-            await RunSessionAsync(new ControlChannel(ws.WebSocket), HttpServer.RemoteAddress(context) ?? IPAddress.None).ConfigureAwait(false);
+            var ws = await context.AcceptWebSocketAsync().ConfigureAwait(false);
+            if (ws is null) return; // not an upgrade: 400
+            await RunSessionAsync(new ControlChannel(ws), context.Request.RemoteAddress).ConfigureAwait(false);
             return;
         }
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
@@ -69,7 +71,7 @@ public sealed partial class MasterNode
         {
             // Signed over the client's nonce: a peer acts on no manifest an impostor could have sent.
             if (_options.Secret is { } secret && context.Request.Headers[HttpCredentials.NonceHeader] is { Length: > 0 and <= 64 } nonce)
-                context.Response.Headers[HttpCredentials.ProofHeader] = HttpCredentials.ResponseProof(secret, nonce, snapshot.Json);
+                context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, snapshot.Json));
             await WriteAsync(context, "application/json", snapshot.Json).ConfigureAwait(false);
             return;
         }
@@ -84,11 +86,11 @@ public sealed partial class MasterNode
 
     // Limits for the whole swarm (every peer, and the master's own upload). With a secret, a request
     // signed over a fresh nonce (SwarmClient does it) from anywhere; without one, from this machine only.
-    private async Task HandleLimitsAsync(HttpListenerContext context)
+    private async Task HandleLimitsAsync(HttpExchange context)
     {
-        if (context.Request.HttpMethod != "POST") { context.Response.StatusCode = 405; return; }
+        if (context.Request.Method != "POST") { context.Response.StatusCode = 405; return; }
         var secret = _options.Secret;
-        if (secret is null && !(HttpServer.RemoteAddress(context) is { } from && IPAddress.IsLoopback(from)))
+        if (secret is null && !IPAddress.IsLoopback(context.Request.RemoteAddress))
         {
             context.Response.StatusCode = 403;
             await WriteAsync(context, "text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);
@@ -127,11 +129,11 @@ public sealed partial class MasterNode
         context.Response.StatusCode = 204;
     }
 
-    private static async Task WriteAsync(HttpListenerContext context, string type, string body)
+    private static async Task WriteAsync(HttpExchange context, string type, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Response.ContentType = type;
-        context.Response.ContentLength64 = bytes.Length;
+        context.Response.ContentLength = bytes.Length;
         await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class MasterNode
     private readonly Dictionary<string, PeerSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<int, PeerSession> _byNode = new();
 
-    // `remote` comes from HttpServer.RemoteAddress, which already maps IPv4-mapped addresses to IPv4.
+    // `remote` comes from the HTTP server, which already maps IPv4-mapped addresses to IPv4.
     private async Task RunSessionAsync(ControlChannel channel, IPAddress remote)
     {
         var session = new PeerSession(channel, remote.ToString());

@@ -5,14 +5,16 @@ using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 
+using LanScatter.Core.Transport.Http;
+
 namespace LanScatter.Core.Nodes;
 
 // What a peer serves over HTTP: chunks to other peers (held or still arriving) and /api/status for the master's probe.
 public sealed partial class PeerNode
 {
-    private async Task HandleHttpAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    private async Task HandleHttpAsync(HttpExchange context, CancellationToken cancellationToken)
     {
-        var path = context.Request.Url!.AbsolutePath;
+        var path = context.Request.Path;
         var access = HttpCredentials.Check(_options.Secret, context.Request);
         bool readOnly = path == "/api/status";
         if (!access.Permits(readOnly))
@@ -44,7 +46,7 @@ public sealed partial class PeerNode
             }, ProtocolJsonContext.Default.SwarmStatusDto);
             var bytes = Encoding.UTF8.GetBytes(json);
             context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
+            context.Response.ContentLength = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -6,6 +6,7 @@ using LanScatter.Core.Protocol;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 using Microsoft.Extensions.Logging;
 
 namespace LanScatter.Core.Nodes;

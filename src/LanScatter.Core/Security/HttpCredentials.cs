@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
+using LanScatter.Core.Transport.Http;
+
 namespace LanScatter.Core.Security;
 
 /// <summary>What a request's credential allows.</summary>
@@ -62,14 +64,14 @@ internal static class HttpCredentials
     }
 
     /// <summary>What the request may do. Without a secret every request is a member's.</summary>
-    public static Access Check(SwarmSecret? secret, HttpListenerRequest request)
+    public static Access Check(SwarmSecret? secret, ServerRequest request)
     {
         if (secret is null) return Access.Member;
         var (scheme, value) = Split(request.Headers["Authorization"]);
         switch (scheme)
         {
             case Scheme when !value.Contains(':'):
-                return Mac.FixedTimeEquals(value, RequestMac(secret, request.HttpMethod, request.RawUrl ?? "")) ? Access.Member : Access.None;
+                return Mac.FixedTimeEquals(value, RequestMac(secret, request.Method, request.Target)) ? Access.Member : Access.None;
             case "Bearer":
                 return Mac.FixedTimeEquals(value, secret.ReadToken) ? Access.Read : Access.None;
             case "Basic":
@@ -80,7 +82,7 @@ internal static class HttpCredentials
     }
 
     /// <summary>True when a control request carries a fresh nonce of this master and a MAC over it and the body.</summary>
-    public static bool CheckControl(SwarmSecret secret, HttpListenerRequest request, string body, NonceStore nonces)
+    public static bool CheckControl(SwarmSecret secret, ServerRequest request, string body, NonceStore nonces)
     {
         var (scheme, value) = Split(request.Headers["Authorization"]);
         int colon = value.IndexOf(':');
@@ -88,7 +90,7 @@ internal static class HttpCredentials
         var nonce = value.Substring(0, colon);
         var mac = value.Substring(colon + 1);
         // The nonce is spent only by a valid request: a forger cannot burn an operator's nonce.
-        return Mac.FixedTimeEquals(mac, ControlMac(secret, request.HttpMethod, request.RawUrl ?? "", nonce, body)) && nonces.TryUse(nonce);
+        return Mac.FixedTimeEquals(mac, ControlMac(secret, request.Method, request.Target, nonce, body)) && nonces.TryUse(nonce);
     }
 
     private static (string Scheme, string Value) Split(string? header)

@@ -1,14 +1,15 @@
-using System.Net;
 using System.Text;
+
+using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Transport;
 
 /// <summary>Reads a small request body as UTF-8 text, refusing (null) one longer than a limit instead of buffering it.</summary>
 internal static class BoundedBody
 {
-    public static async Task<string?> ReadAsync(HttpListenerRequest request, int maxBytes)
+    public static async Task<string?> ReadAsync(ServerRequest request, int maxBytes)
     {
-        if (request.ContentLength64 > maxBytes) return null;
+        if (request.ContentLength > maxBytes) return null;
         var buffer = new byte[maxBytes + 1];
         int total = 0;
         while (total < buffer.Length)

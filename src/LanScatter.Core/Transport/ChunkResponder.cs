@@ -2,6 +2,8 @@ using System.Net;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Throttling;
 
+using LanScatter.Core.Transport.Http;
+
 namespace LanScatter.Core.Transport;
 
 /// <summary>
@@ -23,11 +25,11 @@ internal static class ChunkResponder
     /// <summary>How long one write may wait for a receiver that does not read before the response is cut off.</summary>
     internal static TimeSpan WriteStallLimit { get; set; } = TimeSpan.FromSeconds(60);
 
-    public static async Task ServeAsync(HttpListenerContext context, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
+    public static async Task ServeAsync(HttpExchange context, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
     {
-        var id = context.Request.Url!.AbsolutePath.Substring(Prefix.Length);
+        var id = context.Request.Path.Substring(Prefix.Length);
         var response = context.Response;
-        if (context.Request.HttpMethod != "GET") { response.StatusCode = 405; return; }
+        if (context.Request.Method != "GET") { response.StatusCode = 405; return; }
         if (!ChunkId.IsValid(id)) { response.StatusCode = 404; return; }
 
         var (held, relay) = await FindAsync(id, locate, arriving, cancellationToken).ConfigureAwait(false);
@@ -47,7 +49,7 @@ internal static class ChunkResponder
         {
             input.Position = source.Value.Offset;
             response.ContentType = "application/octet-stream";
-            response.ContentLength64 = source.Value.Length;
+            response.ContentLength = source.Value.Length;
             var buffer = new byte[64 * 1024];
             long done = 0, length = source.Value.Length;
             using var stall = new StallGuard(WriteStallLimit, response.Abort);
@@ -73,7 +75,7 @@ internal static class ChunkResponder
                     done += n;
                 }
             }
-            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {
                 // The receiver went away (aborted transfer); nothing to do.
             }

@@ -3,6 +3,7 @@ using System.Text;
 using LanScatter.Core.Planning;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Nodes;
@@ -25,13 +26,13 @@ public class StallingSourceTests
         int stalls = 0;
         await using var stalling = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
         {
-            if (ctx.Request.Url!.AbsolutePath == "/api/status")
+            if (ctx.Request.Path == "/api/status")
             {
                 var status = Encoding.UTF8.GetBytes("""{"role":"peer","peerId":"stalling"}""");
                 await ctx.Response.OutputStream.WriteAsync(status, ct);
                 return;
             }
-            ctx.Response.ContentLength64 = Chunk;
+            ctx.Response.ContentLength = Chunk;
             await ctx.Response.OutputStream.WriteAsync(new byte[1024], ct);
             await ctx.Response.OutputStream.FlushAsync(ct);
             Interlocked.Increment(ref stalls);

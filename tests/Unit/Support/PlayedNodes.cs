@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Tests.Support;
 
@@ -26,7 +27,7 @@ internal static class PlayedNodes
     public static HttpServer Master(string opening, Action<string?>? replied = null) => HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
     {
         if (!ctx.Request.IsWebSocketRequest) { ctx.Response.StatusCode = 404; return; }
-        using var channel = new ControlChannel((await ctx.AcceptWebSocketAsync(null)).WebSocket);
+        using var channel = new ControlChannel((await ctx.AcceptWebSocketAsync())!);
         await channel.ReceiveRawAsync(ct); // the hello
         await channel.SendRawAsync(Encoding.UTF8.GetBytes(opening), ct);
         var reply = await channel.ReceiveRawAsync(ct);

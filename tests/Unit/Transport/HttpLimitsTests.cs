@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Transport;
@@ -12,14 +13,18 @@ namespace LanScatter.Tests.Transport;
 public class HttpLimitsTests
 {
     [Fact]
-    public async Task One_address_gets_503_beyond_its_share_of_requests_in_flight_and_its_share_back_when_they_end()
+    public async Task One_address_gets_503_beyond_its_share_of_connections_and_its_share_back_when_they_end()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) => await release.Task, maxPerAddress: 3);
+        int entered = 0;
+        await using var server = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
+        {
+            Interlocked.Increment(ref entered);
+            await release.Task;
+        }, maxPerAddress: 3);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var held = Enumerable.Range(0, 3).Select(_ => http.GetAsync($"http://127.0.0.1:{server.Port}/")).ToList();
-        await Timeouts.Until(() => false == held.Any(t => t.IsCompleted), 1, "requests held");
-        await Task.Delay(300);
+        await Timeouts.Until(() => Volatile.Read(ref entered) == 3, 10, "three requests held on three connections");
         using (var refused = await http.GetAsync($"http://127.0.0.1:{server.Port}/").Within(10))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         release.SetResult();
@@ -70,29 +75,36 @@ public class HttpLimitsTests
     }
 
     [Fact]
-    public async Task Hundreds_of_slow_header_senders_do_not_keep_a_master_from_serving_and_a_huge_header_is_refused()
+    public async Task Slow_header_senders_are_cut_off_after_the_head_timeout_their_address_gets_no_more_than_its_share_and_the_master_keeps_serving()
     {
         var secret = SwarmSecret.FromText("slowloris test secret", "test");
         await using var swarm = new TestSwarm(64 * 1024, secret: secret);
         swarm.MasterFolder.Write("a.bin", TestData.Random(1 << 20, 7));
         var master = await swarm.StartMasterAsync();
+        var before = HttpConnection.HeadTimeout;
+        HttpConnection.HeadTimeout = TimeSpan.FromSeconds(3);
         var slow = new List<TcpClient>();
+        var streams = new List<NetworkStream>();
         try
         {
+            // From another loopback address than the peer's: one address's share is 256 connections.
+            var started = DateTime.UtcNow;
             for (int i = 0; i < 300; i++)
             {
-                var c = new TcpClient();
+                var c = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
                 await c.ConnectAsync(IPAddress.Loopback, master.Port);
-                await c.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: 127.0.0.1:{master.Port}\r\nX-Slow: "));
                 slow.Add(c);
+                streams.Add(c.GetStream()); // taken once: a client whose write failed will not give it again
+                await streams[i].WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: 127.0.0.1:{master.Port}\r\nX-Slow: "));
             }
             using var keepGoing = new CancellationTokenSource();
             var trickle = Task.Run(async () =>
             {
+                // A byte every 200 ms: each one is progress, none of it is a whole head.
                 while (!keepGoing.IsCancellationRequested)
                 {
-                    foreach (var c in slow) try { await c.GetStream().WriteAsync(Encoding.ASCII.GetBytes("a")); } catch (IOException) { }
-                    await Task.Delay(500);
+                    foreach (var c in streams) try { await c.WriteAsync(Encoding.ASCII.GetBytes("a")); } catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException) { }
+                    await Task.Delay(200);
                 }
             });
 
@@ -103,16 +115,77 @@ public class HttpLimitsTests
             view.Headers.Authorization = new("Bearer", secret.ReadToken);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(view)).StatusCode);
 
+            // Every slow connection ends: 256 cut off at the deadline, the rest refused with 503 at once.
+            var answers = await Task.WhenAll(streams.Select(c => ReadToEndAsync(c, TimeSpan.FromSeconds(30))));
+            var took = DateTime.UtcNow - started;
+            keepGoing.Cancel();
+            await trickle;
+            Assert.All(answers, a => Assert.NotNull(a));
+            Assert.Equal(300 - HttpServer.DefaultMaxPerAddress, answers.Count(a => a!.StartsWith("HTTP/1.1 503 ", StringComparison.Ordinal)));
+            Assert.Equal(HttpServer.DefaultMaxPerAddress, answers.Count(a => a!.Length == 0));
+            Assert.True(took < TimeSpan.FromSeconds(25), $"slow connections lasted {took.TotalSeconds:F0} s");
+
             using var huge = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{master.Port}/api/swarm");
             huge.Headers.TryAddWithoutValidation("X-Huge", new string('h', 1 << 20));
             var refused = await http.SendAsync(huge);
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            keepGoing.Cancel();
-            await trickle;
+            Assert.Equal((HttpStatusCode)431, refused.StatusCode);
         }
         finally
         {
+            HttpConnection.HeadTimeout = before;
             foreach (var c in slow) c.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_connection_that_sends_nothing_is_closed_after_the_head_timeout_and_a_kept_one_after_the_idle_timeout()
+    {
+        var (head, idle) = (HttpConnection.HeadTimeout, HttpConnection.IdleTimeout);
+        HttpConnection.HeadTimeout = TimeSpan.FromSeconds(1);
+        HttpConnection.IdleTimeout = TimeSpan.FromSeconds(4);
+        try
+        {
+            await using var server = HttpServer.Start("127.0.0.1", 0, (ctx, ct) => Task.CompletedTask);
+            using var silent = new TcpClient();
+            await silent.ConnectAsync(IPAddress.Loopback, server.Port);
+            Assert.Equal("", await ReadToEndAsync(silent.GetStream(), TimeSpan.FromSeconds(10)));
+
+            using var kept = new TcpClient();
+            await kept.ConnectAsync(IPAddress.Loopback, server.Port);
+            var stream = kept.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            var buffer = new byte[4096];
+            int n = await stream.ReadAsync(buffer).AsTask().Within(10);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(buffer, 0, n));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal("", await ReadToEndAsync(stream, TimeSpan.FromSeconds(15)));
+            Assert.True(waited.Elapsed.TotalSeconds is > 2 and < 12, $"closed after {waited.Elapsed.TotalSeconds:F1} s idle");
+        }
+        finally
+        {
+            (HttpConnection.HeadTimeout, HttpConnection.IdleTimeout) = (head, idle);
+        }
+    }
+
+    // What the server sent until it closed the connection ("" for nothing), or null when it was still open after `limit`.
+    private static async Task<string?> ReadToEndAsync(NetworkStream stream, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) text.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            // reset: closed all the same
+        }
+        return text.ToString();
     }
 }

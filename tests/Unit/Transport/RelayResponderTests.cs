@@ -3,6 +3,7 @@ using LanScatter.Core.Manifest;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Transport;

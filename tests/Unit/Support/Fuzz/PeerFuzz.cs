@@ -5,6 +5,7 @@ using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Tests.Support.Fuzz;
 
@@ -44,12 +45,12 @@ internal sealed class PeerFuzz : IAsyncDisposable
 
     public FolderManifest Manifest { get; }
 
-    private async Task ServeAsync(System.Net.HttpListenerContext context, CancellationToken cancellationToken)
+    private async Task ServeAsync(HttpExchange context, CancellationToken cancellationToken)
     {
-        var path = context.Request.Url!.AbsolutePath;
+        var path = context.Request.Path;
         if (path == "/ws" && context.Request.IsWebSocketRequest)
         {
-            var ws = (await context.AcceptWebSocketAsync(null)).WebSocket;
+            var ws = (await context.AcceptWebSocketAsync())!;
             var channel = new ControlChannel(ws);
             _sessions.Writer.TryWrite(channel);
             // The session lives until the fuzz loop is done with it.
