@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using LanScatter.Core.Metrics;
+using LanScatter.Core.Nodes.Dashboard;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
-
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Nodes;
@@ -14,6 +15,8 @@ namespace LanScatter.Core.Nodes;
 public sealed partial class MasterNode
 {
     private readonly NonceStore _nonces = new();
+    private MetricsEndpoint? _metricsEndpoint;
+    private MetricsEndpoint Exporter => LazyInitializer.EnsureInitialized(ref _metricsEndpoint, () => new MetricsEndpoint(() => Status))!;
 
     private async Task HandleHttpAsync(HttpExchange context, CancellationToken cancellationToken)
     {
@@ -23,7 +26,7 @@ public sealed partial class MasterNode
         // control actions, and the control action itself (it checks its own signature).
         bool open = path is "/ws" or "/api/nonce" or "/api/limits";
         var access = HttpCredentials.Check(_options.Secret, context.Request);
-        bool readOnly = path is "/" or "/api/swarm" or "/metrics";
+        bool readOnly = path is "/" or "/api/swarm" or "/api/events" or "/api/matrix" or "/metrics";
         if (!open && !access.Permits(readOnly))
         {
             await Unauthorized.WriteAsync(context, readOnly).ConfigureAwait(false);
@@ -36,12 +39,32 @@ public sealed partial class MasterNode
         }
         if (path == "/api/swarm")
         {
-            await WriteAsync(context, "application/json", JsonSerializer.Serialize(SwarmView.FromMaster(Status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument)).ConfigureAwait(false);
+            await WriteAsync(context, "application/json", SwarmJson()).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/api/events")
+        {
+            await DashboardPage.StreamAsync(context, SwarmJson, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (path == "/metrics")
+        {
+            if (Exporter.Render() is { } text) await WriteAsync(context, PrometheusText.ContentType, text).ConfigureAwait(false);
+            else context.Response.StatusCode = 503;
+            return;
+        }
+        if (path == "/api/matrix")
+        {
+            var making = MatrixAsync(MatrixCells(context.Request.Target));
+            // The loop is stopping (or stuck): no answer rather than a request held for ever.
+            if (await Task.WhenAny(making, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false) != making) { context.Response.StatusCode = 503; return; }
+            var matrix = await making.ConfigureAwait(false);
+            await WriteAsync(context, "application/json", JsonSerializer.Serialize(matrix, ProtocolJsonContext.Default.SwarmMatrix)).ConfigureAwait(false);
             return;
         }
         if (path == "/")
         {
-            await WriteAsync(context, "text/html; charset=utf-8", StatusPage.Render(Status, snapshot?.Version ?? 0)).ConfigureAwait(false);
+            await DashboardPage.WritePageAsync(context, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (path == "/api/limits")
@@ -77,6 +100,40 @@ public sealed partial class MasterNode
         }
         context.Response.StatusCode = 404;
     }
+
+    // "?cells=N" (default 400, at most 4000).
+    private static int MatrixCells(string target)
+    {
+        int q = target.IndexOf("cells=", StringComparison.Ordinal);
+        if (q < 0) return SwarmMatrix.DefaultCells;
+        var digits = new string(target.Skip(q + 6).TakeWhile(char.IsDigit).Take(5).ToArray());
+        return int.TryParse(digits, out int n) ? Math.Max(1, Math.Min(SwarmMatrix.MaxCells, n)) : SwarmMatrix.DefaultCells;
+    }
+
+    // Made on the loop, which owns the planner; an empty matrix while the folder is still scanned.
+    private Task<SwarmMatrix> MatrixAsync(int cells)
+    {
+        var done = new TaskCompletionSource<SwarmMatrix>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_snapshot is null) done.SetResult(new SwarmMatrix());
+        else _loop.Post(() =>
+        {
+            int count = _planner.ChunkCount;
+            int per = SwarmMatrix.Grouping(count, cells);
+            var matrix = new SwarmMatrix { ChunkCount = count, ChunksPerCell = per };
+            var none = Array.Empty<int>();
+            matrix.Nodes.Add(new SwarmMatrixRow { Role = "master", Name = _options.Name, Address = AdvertisedAddress, Port = Port, Cells = SwarmMatrix.Row(count, per, _ => true, none) });
+            var flying = _planner.ActiveTransfers.GroupBy(t => t.Target).ToDictionary(g => g.Key, g => (ICollection<int>)new HashSet<int>(g.Select(t => t.Chunk)));
+            foreach (var s in _sessions.Values)
+            {
+                var inFlight = flying.TryGetValue(s.Node, out var set) ? set : none;
+                matrix.Nodes.Add(new SwarmMatrixRow { Role = "peer", Name = s.Name, Address = s.Address, Port = s.Port, Cells = SwarmMatrix.Row(count, per, c => _planner.Has(s.Node, c), inFlight) });
+            }
+            done.SetResult(matrix);
+        });
+        return done.Task;
+    }
+
+    private string SwarmJson() => JsonSerializer.Serialize(SwarmView.FromMaster(Status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument);
 
     // Address shown for the master in the swarm view.
     private string AdvertisedAddress => _options.Bind is { Length: > 0 } bind && bind != "*" && bind != "0.0.0.0" ? bind : Environment.MachineName;

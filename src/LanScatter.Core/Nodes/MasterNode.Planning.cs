@@ -24,6 +24,7 @@ public sealed partial class MasterNode
     private void Replan()
     {
         var plan = _planner.Plan(_clock.Elapsed);
+        _plannerPasses++;
         foreach (var abort in plan.Abort) AbortTransfer(abort.Transfer);
         var snapshot = Current;
         foreach (var order in plan.Start)

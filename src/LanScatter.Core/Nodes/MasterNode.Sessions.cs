@@ -306,6 +306,14 @@ public sealed partial class MasterNode
         else
         {
             _planner.TransferFailed(id, now, t.SourceAtFault);
+            session.TransfersFailed++;
+            session.LastTransferError = t.Error;
+            _transfersFailed++;
+            if (t.HashMismatch)
+            {
+                session.HashMismatches++;
+                _hashMismatches++;
+            }
             Report(NodeEventLevel.Verbose, $"transfer {id} to {session.Name} failed: {t.Error}");
         }
         Replan();

@@ -245,6 +245,7 @@ public sealed partial class MasterNode : ISwarmNode
         _debounce?.Dispose();
         _loop.Complete();
         if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
+        _metricsEndpoint?.Dispose();
         try { await Task.WhenAll(_background).ConfigureAwait(false); } catch (OperationCanceledException) { }
         _probe.Dispose();
         _serving.TrySetCanceled();
@@ -280,9 +281,16 @@ public sealed partial class MasterNode : ISwarmNode
     {
         var snapshot = _snapshot!;
         var now = DateTime.UtcNow;
+        var active = _planner.ActiveTransfers.GroupBy(t => t.Target).ToDictionary(g => g.Key, g => g.Count());
         var peers = _sessions.Values.Select(s => new PeerStatus(s.Id, s.Name, s.Address, s.Port,
             s.InSync ? NodeState.InSync : NodeState.Syncing, s.BytesDone, s.BytesTotal, _planner.CountOf(s.Node), _planner.IsSlowNode(s.Node))
         {
+            ActiveTransfers = active.TryGetValue(s.Node, out int n) ? n : 0,
+            TransfersFailed = s.TransfersFailed,
+            HashMismatches = s.HashMismatches,
+            BytesFromPeers = s.LastStatus?.BytesFromPeers ?? 0,
+            BytesFromMaster = s.LastStatus?.BytesFromMaster ?? 0,
+            LastError = s.LastStatus?.LastError ?? s.LastTransferError,
             DownloadBytesPerSecond = s.LastStatus?.DownloadBytesPerSecond ?? 0,
             UploadBytesPerSecond = s.LastStatus?.UploadBytesPerSecond ?? 0,
             UploadLimitMbit = s.LastStatus?.UploadLimitMbit ?? 0,
@@ -297,12 +305,22 @@ public sealed partial class MasterNode : ISwarmNode
             ChunksHeld = snapshot.Catalog.Count,
             ChunksTotal = snapshot.Catalog.Count,
             ManifestVersion = snapshot.Version,
+            StartedUtc = _startedUtc,
+            BytesSent = _sent.Total,
+            ActiveTransfers = active.Values.Sum(),
+            TransfersFailed = _transfersFailed,
+            HashMismatches = _hashMismatches,
+            PlannerPasses = _plannerPasses,
         };
         Volatile.Write(ref _status, next);
         if (previous.State != state) _reporter.StateChange(next);
     }
 
     private string? _lastError;
+
+    // Counted on the loop, for the status and the metrics.
+    private long _transfersFailed, _hashMismatches, _plannerPasses;
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
 
     private void Report(NodeEventLevel level, string message)
     {

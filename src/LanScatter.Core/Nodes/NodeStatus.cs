@@ -9,6 +9,18 @@ public sealed record PeerStatus(string Id, string Name, string Address, int Port
     public double DownloadLimitMbit { get; init; }
     public DateTime LastSeenUtc { get; init; }
 
+    /// <summary>Downloads running to this peer now, those that failed so far (of which with bytes that did not hash right).</summary>
+    public int ActiveTransfers { get; init; }
+    public int TransfersFailed { get; init; }
+    public int HashMismatches { get; init; }
+
+    /// <summary>Bytes this peer got from other peers and from the master.</summary>
+    public long BytesFromPeers { get; init; }
+    public long BytesFromMaster { get; init; }
+
+    /// <summary>The peer's own last error, else its last failed transfer's.</summary>
+    public string? LastError { get; init; }
+
     /// <summary>Bytes done of bytes total, 0-100 to a tenth.</summary>
     public double Percent => NodeStatus.PercentOf(BytesDone, BytesTotal, State);
 }
@@ -39,6 +51,17 @@ public sealed record NodeStatus(
     public int ChunksHeld { get; init; }
     public int ChunksTotal { get; init; }
     public int ManifestVersion { get; init; }
+
+    /// <summary>When the node started; transfers running now (a master: all in the swarm), failed so far, of which with bytes that did not hash right; planner passes (a master).</summary>
+    public DateTime StartedUtc { get; init; }
+
+    /// <summary>Bytes this node has sent and received since it started (chunks only).</summary>
+    public long BytesSent { get; init; }
+    public long BytesReceived { get; init; }
+    public int ActiveTransfers { get; init; }
+    public long TransfersFailed { get; init; }
+    public long HashMismatches { get; init; }
+    public long PlannerPasses { get; init; }
 
     /// <summary>Bytes done of bytes total, 0-100 to a tenth (the scan's progress while scanning).</summary>
     public double Percent => PercentOf(BytesDone, BytesTotal, State);

@@ -95,11 +95,16 @@ public sealed partial class PeerNode
             active.Dispose();
         }
         _fetches.TryRemove(fetch.TransferId, out _);
+        if (!outcome.Ok)
+        {
+            Interlocked.Increment(ref _transfersFailed);
+            if (outcome.IsHashMismatch) Interlocked.Increment(ref _hashMismatches);
+        }
         if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
         await SendQuietlyAsync(channel, new TransferMessage
         {
             TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
-            Error = outcome.Error, SourceAtFault = outcome.SourceAtFault,
+            Error = outcome.Error, SourceAtFault = outcome.SourceAtFault, HashMismatch = outcome.IsHashMismatch,
         }).ConfigureAwait(false);
         // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
         if (diskFailure is not null) Fail(Directory.Exists(StateFolder.PathIn(_folder.Root)) ? diskFailure
@@ -156,6 +161,7 @@ public sealed partial class PeerNode
                     BytesDone = done, BytesTotal = total, InSync = _folder.InSync,
                     DownloadBytesPerSecond = _received.BytesPerSecond, UploadBytesPerSecond = _sent.BytesPerSecond,
                     UploadLimitMbit = TokenBucket.ToMbit(_upload.BytesPerSecond), DownloadLimitMbit = TokenBucket.ToMbit(_download.BytesPerSecond),
+                    BytesFromPeers = Interlocked.Read(ref _fromPeers), BytesFromMaster = Interlocked.Read(ref _fromMaster), LastError = _lastError,
                 }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)

@@ -193,6 +193,7 @@ public sealed partial class PeerNode : ISwarmNode
         // No download may still write or commit once the resume state is saved.
         await CancelFetchesAsync().ConfigureAwait(false);
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
+        _metricsEndpoint?.Dispose();
         _folder?.SaveState(force: true);
         _inSync.TrySetCanceled();
         _http.Dispose();
@@ -309,8 +310,17 @@ public sealed partial class PeerNode : ISwarmNode
             ChunksHeld = _chunksHeld,
             ChunksTotal = _chunksTotal,
             ManifestVersion = _manifestVersion,
+            StartedUtc = _startedUtc,
+            BytesSent = _sent.Total,
+            BytesReceived = _received.Total,
+            ActiveTransfers = _fetches.Count,
+            TransfersFailed = Interlocked.Read(ref _transfersFailed),
+            HashMismatches = Interlocked.Read(ref _hashMismatches),
         });
     }
+
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
+    private long _transfersFailed, _hashMismatches;
 
     private void Report(NodeEventLevel level, string message) => _reporter.Log(level, message);
 }

@@ -35,6 +35,11 @@ internal sealed class PeerSession
 
     /// <summary>The latest status report: the peer's rates, its limits and when it was heard from.</summary>
     public StatusMessage? LastStatus { get; set; }
+
+    /// <summary>Transfers to this peer that failed, those with bytes that did not match, and the last one's error (loop only).</summary>
+    public int TransfersFailed { get; set; }
+    public int HashMismatches { get; set; }
+    public string? LastTransferError { get; set; }
     public DateTime LastSeenUtc { get; set; } = DateTime.UtcNow;
 
     /// <summary>The peer's chunk URL base, e.g. http://10.0.0.5:10565 (IPv6 in brackets).</summary>

@@ -118,6 +118,9 @@ internal sealed class TransferMessage : Message
 
     /// <summary>True when the source sent bad bytes or refused: the master avoids it.</summary>
     public bool SourceAtFault { get; set; }
+
+    /// <summary>True when the bytes arrived whole but did not hash to the chunk id (a corrupt source).</summary>
+    public bool HashMismatch { get; set; }
 }
 
 /// <summary>Peer → master: progress for status pages.</summary>
@@ -132,6 +135,13 @@ internal sealed class StatusMessage : Message
     /// <summary>The limits in force on the peer (Mbit/s, 0 = unlimited).</summary>
     public double UploadLimitMbit { get; set; }
     public double DownloadLimitMbit { get; set; }
+
+    /// <summary>Bytes this peer received from other peers and from the master (the share peers carry).</summary>
+    public long BytesFromPeers { get; set; }
+    public long BytesFromMaster { get; set; }
+
+    /// <summary>The peer's last error or warning worth showing, if any.</summary>
+    public string? LastError { get; set; }
 }
 
 /// <summary>

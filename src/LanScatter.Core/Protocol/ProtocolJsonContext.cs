@@ -19,6 +19,7 @@ namespace LanScatter.Core.Protocol;
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(Nodes.SwarmStatusDto))]
 [JsonSerializable(typeof(Nodes.SwarmDocument))]
+[JsonSerializable(typeof(Nodes.SwarmMatrix))]
 [JsonSerializable(typeof(Nodes.LimitsRequest))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext
 {

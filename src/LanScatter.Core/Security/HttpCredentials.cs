@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Security;

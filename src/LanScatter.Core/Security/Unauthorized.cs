@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Security;

@@ -1,5 +1,4 @@
 using System.Text;
-
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Transport;

@@ -7,7 +7,10 @@ using LanScatter.Core.Throttling;
 namespace LanScatter.Core.Transport;
 
 /// <summary>How a fetch ended.</summary>
-internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? Error, bool SourceAtFault);
+internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string? Error, bool SourceAtFault)
+{
+    public bool IsHashMismatch => Error == ChunkFetcher.HashMismatch;
+}
 
 /// <summary>
 /// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
@@ -18,6 +21,9 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 /// </summary>
 internal sealed class ChunkFetcher
 {
+    /// <summary>The error of a transfer whose bytes did not hash to the chunk id.</summary>
+    public const string HashMismatch = "bytes do not match the chunk id (corrupt source)";
+
     private readonly HttpClient _http;
     private readonly TokenBucket _download;
     private readonly ConcurrentLaneHasher _hashLanes = new();
@@ -68,7 +74,7 @@ internal sealed class ChunkFetcher
                 received(n);
             }
             if (bytes != target.Length) return new FetchOutcome(false, bytes, Seconds(), $"source sent {bytes} of {target.Length} bytes", true);
-            if (ChunkId.FromHash(hash) != id) return new FetchOutcome(false, bytes, Seconds(), "bytes do not match the chunk id (corrupt source)", true);
+            if (ChunkId.FromHash(hash) != id) return new FetchOutcome(false, bytes, Seconds(), HashMismatch, true);
             LocalDisk.Run(target.FullPath, output.Flush);
             return new FetchOutcome(true, bytes, Seconds(), null, false);
         }

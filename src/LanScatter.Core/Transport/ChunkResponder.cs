@@ -1,7 +1,6 @@
 using System.Net;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Throttling;
-
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Transport;
