@@ -43,12 +43,17 @@ lan() { LSB_PREFIX=lsb- "$repo/bench/lan.sh" "$@"; }
 hostip() { lan ip "$1"; }
 inns() { local h=$1; shift; ip netns exec "lsb-h$h" "$@"; }
 
+# Everything is stopped by process id, never by name: on a shared host another user's aria2c or
+# iperf3 is none of this script's business. A contender runs below the pid this script started
+# (a subshell for `inns`, then `ip netns exec`, then GNU time, which does not pass signals on), so a
+# stop signals the leaves of that tree: the program itself, and time then reports its CPU.
 pids=()
+leaves_of() { local kids; kids=$(pgrep -P "$1" 2>/dev/null); if [ -z "$kids" ]; then echo "$1"; else for k in $kids; do leaves_of "$k"; done; fi; }
+signal_leaves() { local l; for l in $(leaves_of "$2"); do kill "-$1" "$l" 2>/dev/null || true; done; }
+signal_tree() { local k; for k in $(pgrep -P "$2" 2>/dev/null); do signal_tree "$1" "$k"; done; kill "-$1" "$2" 2>/dev/null || true; }
 cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  pkill -f "$work/bin/lanscatter" 2>/dev/null || true
-  pkill -x aria2c 2>/dev/null || true; pkill -x opentracker 2>/dev/null || true
-  pkill -f "http.server 8000" 2>/dev/null || true; pkill -x iperf3 2>/dev/null || true
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && signal_tree TERM "$p"; done
+  for f in "$work"/iperf3.*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   lan down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -104,7 +109,7 @@ run_lanscatter() {
   for p in "${ppids[@]}"; do wait "$p"; done
   # SIGTERM stops the master cleanly; SIGINT would not reach it when this script runs in the background
   # (background jobs start with SIGINT ignored) and GNU time ignores SIGINT while it waits.
-  pkill -TERM -f "^$work/bin/lanscatter master" || true; wait "$mpid" 2>/dev/null || true
+  signal_leaves TERM "$mpid"; wait "$mpid" 2>/dev/null || true
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
   report lanscatter "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
@@ -121,6 +126,7 @@ run_bittorrent() {
   chmod a+r "$work/whitelist" "$work/opentracker.conf"
   inns 0 opentracker -f "$work/opentracker.conf" > "$work/tracker.log" 2>&1 &
   pids+=($!)
+  local tpid=$!
   local common=(--enable-dht=false --bt-enable-lpd=false --seed-ratio=0.0 --seed-time=100000 --file-allocation=falloc
                 --bt-max-peers=64 --max-upload-limit=0 --summary-interval=0 --console-log-level=warn --bt-tracker-interval=5)
   inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" aria2c "${common[@]}" -V --dir="$work" "$work/data.torrent" > "$work/seed.log" 2>&1 &
@@ -139,9 +145,9 @@ run_bittorrent() {
     local all=1; for i in $(seq 1 "$n"); do [ -f "$work/done.$i" ] || all=0; done
     [ "$all" = 1 ] && break; sleep 0.1
   done
-  pkill -INT -x aria2c || true
+  for p in "${lpids[@]}" "$spid"; do signal_leaves INT "$p"; done
   for p in "${lpids[@]}" "$spid"; do wait "$p" 2>/dev/null || true; done
-  pkill -x opentracker || true
+  signal_leaves TERM "$tpid"
   verify "$work/peers" /data
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
   report bittorrent "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
@@ -164,7 +170,7 @@ run_http() {
     cpids+=($!)
   done
   for p in "${cpids[@]}"; do wait "$p"; done
-  pkill -TERM -f "^python3 -m http.server 8000" || true; wait "$hpid" 2>/dev/null || true
+  signal_leaves TERM "$hpid"; wait "$hpid" 2>/dev/null || true
   for i in $(seq 1 "$n"); do mkdir -p "$work/peers/$i/sub/nested"; done
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
@@ -179,7 +185,7 @@ run_tcp() {
   if [ "$slow" = 1 ]; then echo "tcp: skipped with a slow peer (a mesh ceiling has no meaning there)" >&2; return; fi
   local k=$(( n < 4 ? n : 4 )) t; t=$(printf %.0f "$ideal")
   rm -f "$work"/mesh.*.json
-  for i in $(seq 0 "$n"); do for j in $(seq 1 "$k"); do inns "$i" iperf3 -s -1 -D -p $((5200 + j)) >/dev/null; done; done
+  for i in $(seq 0 "$n"); do for j in $(seq 1 "$k"); do inns "$i" iperf3 -s -1 -D -p $((5200 + j)) --pidfile "$work/iperf3.$i.$j.pid" >/dev/null; done; done
   sleep 1
   local mpids=()
   for i in $(seq 0 "$n"); do for j in $(seq 1 "$k"); do

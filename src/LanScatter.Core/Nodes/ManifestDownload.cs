@@ -5,7 +5,7 @@ using LanScatter.Core.Security;
 namespace LanScatter.Core.Nodes;
 
 /// <summary>
-/// Reads a master's manifest over HTTP (a dry run). With a secret the request is signed and the
+/// Reads a master's manifest over HTTP (a dry run, or one too big for a control message). With a secret the request is signed and the
 /// answer must carry the master's proof over a nonce of ours: a manifest from anyone else is refused.
 /// </summary>
 internal static class ManifestDownload
@@ -13,7 +13,8 @@ internal static class ManifestDownload
     public static async Task<string> GetAsync(Uri master, SwarmSecret? secret, CancellationToken cancellationToken)
     {
         var name = master.Authority;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Minutes, not seconds: the manifest of a million files is hundreds of megabytes.
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         var nonce = Mac.NewNonce();
         using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, new Uri(master, "/api/manifest")), secret);
         request.Headers.Add(HttpCredentials.NonceHeader, nonce);

@@ -1,6 +1,7 @@
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Planning;
+using LanScatter.Core.Protocol;
 using LanScatter.Core.Storage;
 
 namespace LanScatter.Core.Nodes;
@@ -14,7 +15,13 @@ public sealed partial class MasterNode
     private int _rescanning;
 
     // What the network sees, swapped as a whole when the folder changes.
-    private sealed record Snapshot(FolderManifest Manifest, int Version, string Json, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources);
+    private sealed record Snapshot(FolderManifest Manifest, int Version, string Json, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources)
+    {
+        private string? _digest;
+
+        /// <summary>What a peer checks a manifest fetched over HTTP against (hashed once, when first needed).</summary>
+        public string Digest => _digest ??= ManifestReference.Digest(Json);
+    }
 
     // The snapshot peers follow: set before the loop, the sessions and the watcher start.
     private Snapshot Current => _snapshot!;
@@ -99,7 +106,7 @@ public sealed partial class MasterNode
     {
         var old = Current;
         var next = BuildSnapshot(_root, manifest, old.Version + 1);
-        var delta = ManifestDelta.Between(old.Manifest, old.Version, manifest, next.Version);
+        var delta = ManifestReference.Shrink(ManifestDelta.Between(old.Manifest, old.Version, manifest, next.Version), () => next.Digest);
         foreach (var t in _planner.ActiveTransfers.ToList()) AbortTransfer(t);
         _transferTargets.Clear();
         _snapshot = next;

@@ -226,7 +226,8 @@ public sealed partial class MasterNode
             Epoch = _epoch,
             PeerId = session.Id,
             ManifestVersion = snapshot.Version,
-            Manifest = snapshot.Json,
+            Manifest = ManifestReference.Inline(snapshot.Json) ? snapshot.Json : "",
+            ManifestDigest = ManifestReference.Inline(snapshot.Json) ? null : snapshot.Digest,
             UploadLimitMbit = _swarmUp,
             DownloadLimitMbit = _swarmDown,
         });

@@ -136,6 +136,9 @@ public sealed partial class PeerNode
                     case AbortMessage abort:
                         if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
                         break;
+                    case ManifestDeltaMessage { FullManifestDigest: { } digest } delta:
+                        await FollowAsync(channel, ManifestJson.Deserialize(await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false)), delta.Version, cancellationToken).ConfigureAwait(false);
+                        break;
                     case ManifestDeltaMessage delta:
                         await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
                         break;
@@ -197,7 +200,19 @@ public sealed partial class PeerNode
         }
         if (_epoch is not null && welcome.Epoch != _epoch) Report(NodeEventLevel.Information, "the master restarted; checking the folder against its manifest");
         _epoch = welcome.Epoch;
-        await FollowAsync(channel, ManifestJson.Deserialize(welcome.Manifest), welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
+        var json = welcome.ManifestDigest is { } digest ? await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false) : welcome.Manifest;
+        await FollowAsync(channel, ManifestJson.Deserialize(json), welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A manifest too big for a message, from /api/manifest; kept only if it is the one the (authenticated) message named.
+    private async Task<string> FetchManifestAsync(string digest, CancellationToken cancellationToken)
+    {
+        var json = await ManifestDownload.GetAsync(_masterBase, _options.Secret, cancellationToken).ConfigureAwait(false);
+        // A different digest: the folder changed again between the message and the fetch. Joining
+        // again gets the newest manifest in one piece.
+        if (ManifestReference.Digest(json) != digest) throw new IOException("the master's manifest changed while it was being fetched; joining again");
+        Report(NodeEventLevel.Information, $"fetched the manifest over HTTP ({ChunkSizing.Format(json.Length)}: too big for a control message)");
+        return json;
     }
 
     private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)

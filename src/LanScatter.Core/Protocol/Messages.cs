@@ -48,7 +48,15 @@ internal sealed class WelcomeMessage : Message
     public string Epoch { get; set; } = "";
     public string PeerId { get; set; } = "";
     public int ManifestVersion { get; set; }
+
+    /// <summary>The manifest itself when small; empty when it is fetched from <c>/api/manifest</c> (see <see cref="ManifestDigest"/>).</summary>
     public string Manifest { get; set; } = "";
+
+    /// <summary>
+    /// Set when the manifest is too big to travel in a control message: the peer fetches it over
+    /// HTTP and accepts it only if it hashes to this (the welcome is authenticated, so the manifest is too).
+    /// </summary>
+    public string? ManifestDigest { get; set; }
 
     /// <summary>Swarm-wide limits in Mbit/s (0 = unlimited); absent means each peer keeps its own.</summary>
     public double? UploadLimitMbit { get; set; }
@@ -63,6 +71,9 @@ internal sealed class ManifestDeltaMessage : Message
 
     /// <summary>The whole new manifest when the chunk size changed (then the lists are empty).</summary>
     public string? FullManifest { get; set; }
+
+    /// <summary>Set instead of the lists when they are too big for a control message: fetch the whole manifest from <c>/api/manifest</c>; it must hash to this.</summary>
+    public string? FullManifestDigest { get; set; }
     public string? Upserts { get; set; }
     public List<string>? Removed { get; set; }
     public List<string>? EmptyDirectories { get; set; }

@@ -111,11 +111,12 @@ public class DashboardBrowserTests
 
         await using var browser = await HeadlessChromium.StartAsync(1920, 1080);
         // Timed on later loads (the first also starts the browser's renderer, which is not the page's
-        // cost), the best of three: this machine's noise is not the page's either.
+        // cost), the best of five: this machine's noise (two cores shared with the browser's own
+        // processes) is not the page's either.
         await browser.NavigateAsync($"http://127.0.0.1:{server.Port}/");
         await browser.WaitForAsync("window.lanscatterFirstRender > 0", 30, "the first load");
         var times = new List<double>();
-        for (int load = 0; load < 3; load++)
+        for (int load = 0; load < 5; load++)
         {
             await browser.NavigateAsync($"http://127.0.0.1:{server.Port}/?load={load}");
             await browser.WaitForAsync($"location.search === '?load={load}' && window.lanscatterFirstRender > 0 && document.querySelectorAll('#nodes tbody tr').length === 300", 30, "300 rows and the matrix");

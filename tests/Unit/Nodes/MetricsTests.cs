@@ -73,7 +73,8 @@ public class MetricsTests
         var master = await swarm.StartMasterAsync();
         var peer = await swarm.StartPeerAsync(swarm.NewFolder().Path, "peer \"one\"");
         await swarm.InSync(60, peer);
-        await Timeouts.Until(() => master.Status.Peers.Any(p => p.BytesFromMaster + p.BytesFromPeers > 0 && p.ChunksHeld == master.Status.ChunksTotal), 20, "the peer's report at the master");
+        // The peer reports once a second: wait for the report that has every byte.
+        await Timeouts.Until(() => master.Status.Peers.Any(p => p.BytesFromMaster + p.BytesFromPeers == (3 << 20) + 1 && p.ChunksHeld == master.Status.ChunksTotal), 20, "the peer's last report at the master");
 
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", secret.ReadToken);

@@ -1,0 +1,56 @@
+using LanScatter.Core.Protocol;
+using LanScatter.Core.Security;
+using LanScatter.Tests.Support;
+
+namespace LanScatter.Tests.Nodes;
+
+/// <summary>
+/// Manifests too big for a control message (a folder of tens of thousands of files) travel by
+/// reference: a digest in the welcome or delta, the manifest itself over HTTP. The limit is lowered
+/// here so that a few hundred files stand for a few hundred thousand.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class LargeManifestTests
+{
+    [Fact]
+    public async Task A_peer_joins_and_follows_changes_of_a_manifest_too_big_for_a_message_fetched_by_digest()
+    {
+        var before = ManifestReference.InlineLimit;
+        ManifestReference.InlineLimit = 4096;
+        try
+        {
+            var secret = SwarmSecret.FromText("large manifest secret", "test");
+            await using var swarm = new TestSwarm(64 * 1024, secret: secret);
+            for (int i = 0; i < 120; i++) swarm.MasterFolder.Write($"dir{i % 7}/file-{i:D4}.txt", $"line {i}\n");
+            var master = await swarm.StartMasterAsync();
+            var dir = swarm.NewFolder();
+            var peer = await swarm.StartPeerAsync(dir.Path, "p");
+            await swarm.InSync(60, peer);
+            FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
+
+            // A change whose delta is too big as well: 80 files more, a few gone.
+            for (int i = 120; i < 200; i++) swarm.MasterFolder.Write($"new/file-{i:D4}.txt", $"new line {i}\n");
+            File.Delete(Path.Combine(swarm.MasterFolder.Path, "dir0", "file-0000.txt"));
+            await Timeouts.Until(() => master.ManifestVersion >= 2 && peer.Status.ManifestVersion == master.ManifestVersion && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, "the peer on the changed manifest");
+            await Timeouts.Until(() => Directory.Exists(Path.Combine(dir.Path, "new")) && Directory.GetFiles(Path.Combine(dir.Path, "new")).Length == 80 && !File.Exists(Path.Combine(dir.Path, "dir0", "file-0000.txt")), 60, "the changed files");
+            FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
+            lock (swarm.Log) Assert.True(swarm.Log.Count(l => l.Contains("fetched the manifest over HTTP")) >= 2, "the manifest did not travel by reference twice");
+        }
+        finally
+        {
+            ManifestReference.InlineLimit = before;
+        }
+    }
+
+    [Fact]
+    public void A_small_delta_travels_as_it_is_and_a_big_one_becomes_a_reference_to_the_whole_manifest()
+    {
+        var small = new ManifestDeltaMessage { BaseVersion = 1, Version = 2, Upserts = "{}", Removed = new() { "a" }, EmptyDirectories = new() };
+        Assert.Same(small, ManifestReference.Shrink(small, () => "digest"));
+        var big = new ManifestDeltaMessage { BaseVersion = 1, Version = 2, Upserts = new string('x', ManifestReference.InlineLimit + 1), Removed = new(), EmptyDirectories = new() };
+        var shrunk = ManifestReference.Shrink(big, () => "digest");
+        Assert.Equal("digest", shrunk.FullManifestDigest);
+        Assert.Null(shrunk.Upserts);
+        Assert.Equal((1, 2), (shrunk.BaseVersion, shrunk.Version));
+    }
+}
