@@ -110,6 +110,10 @@ public sealed partial class MasterNode
         return int.TryParse(digits, out int n) ? Math.Max(1, Math.Min(SwarmMatrix.MaxCells, n)) : SwarmMatrix.DefaultCells;
     }
 
+    // The last matrix made, kept a second: pages ask every 2 s, and with 300 peers of 50,000 chunks
+    // one costs the loop (which plans transfers too) some 15 million lookups.
+    private (DateTime Made, int Cells, SwarmMatrix Matrix)? _lastMatrix;
+
     // Made on the loop, which owns the planner; an empty matrix while the folder is still scanned.
     private Task<SwarmMatrix> MatrixAsync(int cells)
     {
@@ -117,6 +121,11 @@ public sealed partial class MasterNode
         if (_snapshot is null) done.SetResult(new SwarmMatrix());
         else _loop.Post(() =>
         {
+            if (_lastMatrix is { } last && last.Cells == cells && DateTime.UtcNow - last.Made < TimeSpan.FromSeconds(1))
+            {
+                done.SetResult(last.Matrix);
+                return;
+            }
             int count = _planner.ChunkCount;
             int per = SwarmMatrix.Grouping(count, cells);
             var matrix = new SwarmMatrix { ChunkCount = count, ChunksPerCell = per };
@@ -128,6 +137,7 @@ public sealed partial class MasterNode
                 var inFlight = flying.TryGetValue(s.Node, out var set) ? set : none;
                 matrix.Nodes.Add(new SwarmMatrixRow { Role = "peer", Name = s.Name, Address = s.Address, Port = s.Port, Cells = SwarmMatrix.Row(count, per, c => _planner.Has(s.Node, c), inFlight) });
             }
+            _lastMatrix = (DateTime.UtcNow, cells, matrix);
             done.SetResult(matrix);
         });
         return done.Task;
