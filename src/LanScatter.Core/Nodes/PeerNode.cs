@@ -271,8 +271,13 @@ public sealed partial class PeerNode : ISwarmNode
             SetState(NodeState.InSync);
             _inSync.TrySetResult(true);
         }
-        else Publish();
+        // Progress is a pass over every file: after each of thousands of small fetches a second it
+        // would cost more than the fetches. A fifth of a second old is fresh enough (and the report
+        // loop publishes every second anyway).
+        else if (DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastPublishTicks) > TimeSpan.TicksPerSecond / 5) Publish();
     }
+
+    private long _lastPublishTicks;
 
     // A failure the peer cannot recover from: reported, then the node stops and Completion faults with it.
     private void Fail(LanScatterException ex)
@@ -301,6 +306,7 @@ public sealed partial class PeerNode : ISwarmNode
 
     private void Publish()
     {
+        Interlocked.Exchange(ref _lastPublishTicks, DateTime.UtcNow.Ticks);
         var (done, total) = _folder?.Progress() ?? (0, 0);
         Volatile.Write(ref _status, new NodeStatus("peer", _options.Name, _state, Port, done, total, _received.BytesPerSecond, _sent.BytesPerSecond,
             Interlocked.Read(ref _fromPeers), Interlocked.Read(ref _fromMaster), Array.Empty<PeerStatus>(), _lastError, DateTime.UtcNow)

@@ -24,6 +24,11 @@ internal sealed class PeerFolder
     private readonly HashCache _cache;
     private FolderManifest _manifest = new(ChunkSizing.MinAdaptive, Array.Empty<ManifestFile>(), Array.Empty<string>());
     private FileBuild[] _files = Array.Empty<FileBuild>();
+
+    // The files of the manifest being followed, and how many lack their final name: every commit
+    // asks both, so they must not cost a pass over tens of thousands of files.
+    private HashSet<FileBuild> _current = new();
+    private int _incomplete;
     private Dictionary<string, List<(int File, int Chunk)>> _positions = new(StringComparer.Ordinal);
     private DateTime _lastStateSave;
     private readonly PathFilter _exclude;
@@ -172,6 +177,8 @@ internal sealed class PeerFolder
         {
             _manifest = whole;
             _files = files;
+            _current = new HashSet<FileBuild>(files);
+            _incomplete = files.Count(f => !f.Complete);
             _positions = positions;
             _skipped = skipped;
             _finishing.Clear(); // files of the previous manifest: none may take a final name now
@@ -184,7 +191,7 @@ internal sealed class PeerFolder
         foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
 
         foreach (var build in files.Where(b => b.Complete)) EnsureFinalTimestamp(build);
-        lock (_gate) CompleteReady();
+        lock (_gate) CompleteReady(files);
         FinishReady();
         SaveState(force: true);
     }
@@ -208,7 +215,7 @@ internal sealed class PeerFolder
 
     public bool InSync
     {
-        get { lock (_gate) return _files.All(f => f.Complete); }
+        get { lock (_gate) return _incomplete == 0; }
     }
 
     public (long Done, long Total) Progress()
@@ -312,7 +319,7 @@ internal sealed class PeerFolder
             .Where(p => !p.Build.Complete && !p.Build.Verified[p.Chunk] && !p.Build.Busy[p.Chunk]).ToList();
         if (places.Count == 0)
         {
-            CompleteReady();
+            CompleteReady(_positions[id].Select(p => _files[p.Item1]).Append(source));
             return null;
         }
         foreach (var (b, c) in places) b.Busy[c] = true;
@@ -343,7 +350,7 @@ internal sealed class PeerFolder
                 fill.Source.Readers--;
                 // Bytes that no longer match their id are not held: the master plans the chunk again.
                 if (mismatch && !fill.Source.Complete) fill.Source.Verified[fill.SourceChunk] = false;
-                CompleteReady();
+                CompleteReady(fill.Places.Select(p => p.Build).Append(fill.Source));
             }
         }
         return ok;
@@ -379,11 +386,12 @@ internal sealed class PeerFolder
         return false;
     }
 
-    // Called under _gate: queues whole files for FinishReady.
-    private void CompleteReady()
+    // Called under _gate: queues whole files among those a change touched for FinishReady.
+    private void CompleteReady(IEnumerable<FileBuild> touched)
     {
-        foreach (var b in _files.Where(b => b.ReadyToComplete))
+        foreach (var b in touched)
         {
+            if (!b.ReadyToComplete) continue;
             b.Finishing = true;
             _finishing.Enqueue(b);
         }
@@ -404,7 +412,7 @@ internal sealed class PeerFolder
             LocalDisk.Run(build.PartialPath, () => FlushToDisk(build));
             lock (_gate)
             {
-                if (Array.IndexOf(_files, build) >= 0) Complete(build); // else a new manifest came meanwhile
+                if (_current.Contains(build)) Complete(build); // else a new manifest came meanwhile
             }
         }
     }
@@ -479,6 +487,7 @@ internal sealed class PeerFolder
         if (Directory.Exists(final)) DeleteDirectory(final);
         if (File.Exists(final)) File.Delete(final);
         File.Move(build.PartialPath, final);
+        if (!build.Complete) _incomplete--;
         build.Complete = true;
         EnsureFinalTimestamp(build);
     }
