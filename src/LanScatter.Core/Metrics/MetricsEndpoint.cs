@@ -9,6 +9,7 @@ namespace LanScatter.Core.Metrics;
 internal sealed class MetricsEndpoint : IDisposable
 {
     private readonly Func<NodeStatus> _status;
+    private readonly object _gate = new();
     private NodeMetrics? _metrics;
     private bool _disposed;
 
@@ -17,7 +18,7 @@ internal sealed class MetricsEndpoint : IDisposable
     /// <summary>The exposition text, or null once the node has stopped.</summary>
     public string? Render()
     {
-        lock (this)
+        lock (_gate)
         {
             if (_disposed) return null;
             _metrics ??= new NodeMetrics(_status);
@@ -27,7 +28,7 @@ internal sealed class MetricsEndpoint : IDisposable
 
     public void Dispose()
     {
-        lock (this)
+        lock (_gate)
         {
             _disposed = true;
             _metrics?.Dispose();

@@ -107,7 +107,7 @@ public sealed partial class PeerNode
             Error = outcome.Error, SourceAtFault = outcome.SourceAtFault, HashMismatch = outcome.IsHashMismatch,
         }).ConfigureAwait(false);
         // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
-        if (diskFailure is not null) Fail(Directory.Exists(StateFolder.PathIn(_folder.Root)) ? diskFailure
+        if (diskFailure is not null) Fail(_folder.PartialFolderExists ? diskFailure
             : new LanScatterException("StateFolderRemoved", $"'{StateFolder.Name}' was removed from '{_options.Path}' while the peer ran (it holds the files being built); start the peer again to go on", diskFailure));
         else CheckInSync();
     }

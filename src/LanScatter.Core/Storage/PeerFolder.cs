@@ -196,6 +196,12 @@ internal sealed class PeerFolder
         SaveState(force: true);
     }
 
+    /// <summary>
+    /// False once the folder of files being built is gone (someone deleted the state folder while
+    /// the peer ran). The state folder itself is no sign: saving the resume state makes it again.
+    /// </summary>
+    public bool PartialFolderExists => Directory.Exists(Path.Combine(StateFolder.PathIn(Root), PartialFolder));
+
     /// <summary>Ids of every chunk this peer holds verified.</summary>
     public IReadOnlyList<string> HaveIds()
     {

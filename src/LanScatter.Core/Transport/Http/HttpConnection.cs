@@ -75,7 +75,11 @@ internal sealed class HttpConnection
             // A failing handler answers 500 (or, having started its answer, cuts it off) and never stops the server.
             if (exchange.IsUpgraded) return false;
             if (exchange.Response.HasStarted) exchange.Response.Abort();
-            else exchange.Response.StatusCode = 500;
+            else
+            {
+                exchange.Response.StatusCode = 500;
+                exchange.Response.ContentLength = null; // the body it promised is not coming
+            }
         }
         finally
         {
