@@ -119,7 +119,9 @@ public sealed partial class MasterNode
         {
             var session = pair.Key;
             var ids = pair.Value;
-            session.Node = _planner.AddNode(false, session.MaxUploads, session.MaxDownloads, MapIds(ids, next.Catalog, out _));
+            // Downloads again once the peer has applied the delta (its full 'have' says so).
+            session.Node = _planner.AddNode(false, session.MaxUploads, 0, MapIds(ids, next.Catalog, out _));
+            session.Ready = false;
             _byNode[session.Node] = session;
             session.Send(delta);
         }

@@ -217,7 +217,11 @@ public sealed partial class MasterNode
         if (_sessions.TryGetValue(session.Id, out var old)) Drop(old, "replaced by a new connection of the same peer");
         var snapshot = Current;
         var have = MapIds(hello.Have, snapshot.Catalog, out _);
-        session.Node = _planner.AddNode(false, session.MaxUploads, session.MaxDownloads, have);
+        // No downloads until the peer has applied the manifest and said what it holds (a full
+        // 'have'): an order it cannot start yet would count against the source, and a source
+        // judged slow is avoided for a minute — the master, for a fresh peer its only one.
+        session.Node = _planner.AddNode(false, session.MaxUploads, 0, have);
+        session.Ready = false;
         session.Joined = true;
         _sessions[session.Id] = session;
         _byNode[session.Node] = session;
@@ -279,6 +283,11 @@ public sealed partial class MasterNode
             if (lost) _planner.ChunkLost(session.Node, c); else _planner.ChunkGained(session.Node, c);
         }
         if (unknown > 0) Refuse(session, $"{unknown} chunk id(s) are not in manifest version {Current.Version}; ignored", fatal: false);
+        if (full && !session.Ready)
+        {
+            session.Ready = true;
+            _planner.SetMaxDownloads(session.Node, session.MaxDownloads);
+        }
         Replan();
     }
 

@@ -28,6 +28,9 @@ internal sealed class PeerSession
     public int Port { get; set; }
     public int Node { get; set; } = -1;
     public int MaxDownloads { get; set; }
+
+    /// <summary>The peer has applied the current manifest (its full 'have' came): it may be sent fetches.</summary>
+    public bool Ready { get; set; }
     public int MaxUploads { get; set; }
     public long BytesDone { get; set; }
     public long BytesTotal { get; set; }

@@ -17,7 +17,7 @@ internal sealed class PlannerNode
     public int Index { get; }
     public bool IsMaster { get; }
     public int MaxUploads { get; set; }
-    public int MaxDownloads { get; }
+    public int MaxDownloads { get; set; }
     public bool Alive { get; set; } = true;
     public ChunkSet Has { get; }
 

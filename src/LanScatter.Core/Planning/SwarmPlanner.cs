@@ -125,6 +125,13 @@ internal sealed class SwarmPlanner
         Changed(n);
     }
 
+    /// <summary>Download slots of a node; 0 while it cannot take chunks yet (it is still applying a manifest).</summary>
+    public void SetMaxDownloads(int node, int slots)
+    {
+        _nodes[node].MaxDownloads = slots;
+        Changed(_nodes[node]);
+    }
+
     public bool Has(int node, int chunk) => _nodes[node].Has.Contains(chunk);
     public int CountOf(int node) => _nodes[node].Has.Count;
     public bool IsComplete(int node) => _nodes[node].Has.Count + _nodes[node].Skip.Count == ChunkCount;

@@ -63,6 +63,9 @@ public class PipelinedOrderTests
         using var c = new ControlChannel(ws);
         var orders = Orders(c);
         await Send(c, $$"""{"type":"hello","protocol":2,"peerId":"{{Id}}","name":"raw","address":"127.0.0.1","port":{{status.Port}},"maxDownloads":1,"maxUploads":0,"have":[]}""");
+        // No order before the peer says, with a full 'have', that it has applied the manifest.
+        Assert.Null(await NextFetch(orders, TimeSpan.FromSeconds(1.5)));
+        await Send(c, """{"type":"have","chunks":[],"full":true}""");
 
         var first = await NextFetch(orders, TimeSpan.FromSeconds(15));
         Assert.NotNull(first);
