@@ -19,8 +19,10 @@ public static class ManifestJson
     }
 
     /// <summary>Parses and validates a manifest; anything wrong is an <see cref="InvalidManifestException"/>.</summary>
-    public static FolderManifest Deserialize(string json)
+    public static FolderManifest Deserialize(string? json)
     {
+        // A message's manifest field can be null whatever its declared type: found by fuzzing.
+        if (json is null) throw new InvalidManifestException("the manifest is missing");
         ManifestDto? dto;
         try
         {

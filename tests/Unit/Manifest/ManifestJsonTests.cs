@@ -73,6 +73,14 @@ public class ManifestJsonTests
         Assert.Equal("InvalidManifest", ex.ErrorId);
     }
 
+    [Fact]
+    public void A_missing_manifest_in_a_message_is_an_invalid_manifest_not_a_crash()
+    {
+        // A welcome with "manifest": null reached Deserialize as null (the fuzz test's seed 28256911).
+        var ex = Assert.Throws<InvalidManifestException>(() => ManifestJson.Deserialize(null));
+        Assert.Contains("missing", ex.Message);
+    }
+
     private static string Chunk(long offset, long length, char id) => $$"""{"offset":{{offset}},"length":{{length}},"id":"{{new string(id, 64)}}"}""";
 
     private static string File(string path, long size, string chunks) =>

@@ -26,7 +26,8 @@ public class HostileInputFuzzTests
     [Fact]
     public async Task Hostile_messages_requests_and_manifests_crash_nothing_leak_nothing_and_write_nothing_outside_the_folders()
     {
-        var seed = Environment.TickCount;
+        // LANSCATTER_FUZZ_SEED replays a run whose failure printed its seed.
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("LANSCATTER_FUZZ_SEED"), out var replay) ? replay : Environment.TickCount;
         _output.WriteLine($"seed {seed}");
         var unobserved = new List<string>();
         EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, e) =>
