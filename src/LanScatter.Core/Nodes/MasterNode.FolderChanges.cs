@@ -119,10 +119,7 @@ public sealed partial class MasterNode
         {
             var session = pair.Key;
             var ids = pair.Value;
-            // Downloads again once the peer has applied the delta (its full 'have' says so).
-            session.Node = _planner.AddNode(false, session.MaxUploads, 0, MapIds(ids, next.Catalog, out _));
-            session.Ready = false;
-            _byNode[session.Node] = session;
+            AddToPlanner(session, MapIds(ids, next.Catalog, out _));
             session.Send(delta);
         }
         Report(NodeEventLevel.Information, $"folder changed: manifest version {next.Version} ({delta.Removed?.Count ?? 0} removed, {manifest.Files.Count} files)");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Metrics;
 using LanScatter.Core.Nodes.Dashboard;
@@ -15,8 +14,8 @@ namespace LanScatter.Core.Nodes;
 public sealed partial class MasterNode
 {
     private readonly NonceStore _nonces = new();
-    private MetricsEndpoint? _metricsEndpoint;
-    private MetricsEndpoint Exporter => LazyInitializer.EnsureInitialized(ref _metricsEndpoint, () => new MetricsEndpoint(() => Status))!;
+    // Its instruments are made at the first scrape (MetricsEndpoint is lazy itself).
+    private readonly MetricsEndpoint _metrics;
 
     private async Task HandleHttpAsync(HttpExchange context, CancellationToken cancellationToken)
     {
@@ -34,12 +33,12 @@ public sealed partial class MasterNode
         }
         if (path == "/api/nonce")
         {
-            await WriteAsync(context, "text/plain", _nonces.Issue()).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("text/plain", _nonces.Issue()).ConfigureAwait(false);
             return;
         }
         if (path == "/api/swarm")
         {
-            await WriteAsync(context, "application/json", SwarmJson()).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("application/json", SwarmJson()).ConfigureAwait(false);
             return;
         }
         if (path == "/api/events")
@@ -49,7 +48,7 @@ public sealed partial class MasterNode
         }
         if (path == "/metrics")
         {
-            if (Exporter.Render() is { } text) await WriteAsync(context, PrometheusText.ContentType, text).ConfigureAwait(false);
+            if (_metrics.Render() is { } text) await context.Response.WriteTextAsync(PrometheusText.ContentType, text).ConfigureAwait(false);
             else context.Response.StatusCode = 503;
             return;
         }
@@ -59,7 +58,7 @@ public sealed partial class MasterNode
             // The loop is stopping (or stuck): no answer rather than a request held for ever.
             if (await Task.WhenAny(making, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false) != making) { context.Response.StatusCode = 503; return; }
             var matrix = await making.ConfigureAwait(false);
-            await WriteAsync(context, "application/json", JsonSerializer.Serialize(matrix, ProtocolJsonContext.Default.SwarmMatrix)).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("application/json", JsonSerializer.Serialize(matrix, ProtocolJsonContext.Default.SwarmMatrix)).ConfigureAwait(false);
             return;
         }
         if (path == "/")
@@ -95,7 +94,7 @@ public sealed partial class MasterNode
             // Signed over the client's nonce: a peer acts on no manifest an impostor could have sent.
             if (_options.Secret is { } secret && context.Request.Headers[HttpCredentials.NonceHeader] is { Length: > 0 and <= 64 } nonce)
                 context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, snapshot.Json));
-            await WriteAsync(context, "application/json", snapshot.Json).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("application/json", snapshot.Json).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = 404;
@@ -143,7 +142,19 @@ public sealed partial class MasterNode
         return done.Task;
     }
 
-    private string SwarmJson() => JsonSerializer.Serialize(SwarmView.FromMaster(Status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument);
+    // The swarm document of the status published last, made once however many pages and event
+    // streams ask for it (with 300 peers it is some 150 KB of JSON).
+    private sealed record SwarmJsonOf(NodeStatus Status, string Json);
+    private SwarmJsonOf? _swarmJson;
+
+    private string SwarmJson()
+    {
+        var status = Status;
+        if (Volatile.Read(ref _swarmJson) is { } made && ReferenceEquals(made.Status, status)) return made.Json;
+        var json = JsonSerializer.Serialize(SwarmView.FromMaster(status, AdvertisedAddress), ProtocolJsonContext.Default.SwarmDocument);
+        Volatile.Write(ref _swarmJson, new SwarmJsonOf(status, json));
+        return json;
+    }
 
     // Address shown for the master in the swarm view.
     private string AdvertisedAddress => _options.Bind is { Length: > 0 } bind && bind != "*" && bind != "0.0.0.0" ? bind : Environment.MachineName;
@@ -160,14 +171,14 @@ public sealed partial class MasterNode
         if (secret is null && !IPAddress.IsLoopback(context.Request.RemoteAddress))
         {
             context.Response.StatusCode = 403;
-            await WriteAsync(context, "text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);
+            await context.Response.WriteTextAsync("text/plain", "control actions are accepted from the master's own machine only (the swarm has no secret)").ConfigureAwait(false);
             return;
         }
         var body = await BoundedBody.ReadAsync(context.Request, MaxControlBody).ConfigureAwait(false);
         if (body is null)
         {
             context.Response.StatusCode = 413;
-            await WriteAsync(context, "text/plain", $"a control request has at most {MaxControlBody} bytes").ConfigureAwait(false);
+            await context.Response.WriteTextAsync("text/plain", $"a control request has at most {MaxControlBody} bytes").ConfigureAwait(false);
             return;
         }
         if (secret is not null && !HttpCredentials.CheckControl(secret, context.Request, body, _nonces))
@@ -187,20 +198,12 @@ public sealed partial class MasterNode
         if (request is null || request.UploadMbps is < 0 or > 1e6 || request.DownloadMbps is < 0 or > 1e6)
         {
             context.Response.StatusCode = 400;
-            await WriteAsync(context, "text/plain", "expected {\"uploadMbps\": N, \"downloadMbps\": N} with 0 (unlimited) to 1000000").ConfigureAwait(false);
+            await context.Response.WriteTextAsync("text/plain", "expected {\"uploadMbps\": N, \"downloadMbps\": N} with 0 (unlimited) to 1000000").ConfigureAwait(false);
             return;
         }
         Report(NodeEventLevel.Information, "swarm limits changed: " + BandwidthLimits.Describe(request.UploadMbps, request.DownloadMbps));
         SetLimits(request.UploadMbps, null);
         SetSwarmLimits(request.UploadMbps, request.DownloadMbps);
         context.Response.StatusCode = 204;
-    }
-
-    private static async Task WriteAsync(HttpExchange context, string type, string body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Response.ContentType = type;
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
     }
 }

@@ -217,21 +217,17 @@ public sealed partial class MasterNode
         if (_sessions.TryGetValue(session.Id, out var old)) Drop(old, "replaced by a new connection of the same peer");
         var snapshot = Current;
         var have = MapIds(hello.Have, snapshot.Catalog, out _);
-        // No downloads until the peer has applied the manifest and said what it holds (a full
-        // 'have'): an order it cannot start yet would count against the source, and a source
-        // judged slow is avoided for a minute — the master, for a fresh peer its only one.
-        session.Node = _planner.AddNode(false, session.MaxUploads, 0, have);
-        session.Ready = false;
+        AddToPlanner(session, have);
+        bool inline = ManifestReference.Inline(snapshot.Json);
         session.Joined = true;
         _sessions[session.Id] = session;
-        _byNode[session.Node] = session;
         session.Send(new WelcomeMessage
         {
             Epoch = _epoch,
             PeerId = session.Id,
             ManifestVersion = snapshot.Version,
-            Manifest = ManifestReference.Inline(snapshot.Json) ? snapshot.Json : "",
-            ManifestDigest = ManifestReference.Inline(snapshot.Json) ? null : snapshot.Digest,
+            Manifest = inline ? snapshot.Json : "",
+            ManifestDigest = inline ? null : snapshot.Digest,
             UploadLimitMbit = _swarmUp,
             DownloadLimitMbit = _swarmDown,
         });
@@ -267,6 +263,17 @@ public sealed partial class MasterNode
             else unknown++;
         }
         return result;
+    }
+
+    // A peer in the planner, holding `have`. No downloads until it has applied the manifest and
+    // said what it holds (a full 'have', see OnHave): an order it cannot start yet would count
+    // against the source, and a source judged slow is avoided for a minute — the master, for a
+    // fresh peer its only one. Used at the join and after every new manifest.
+    private void AddToPlanner(PeerSession session, IEnumerable<int> have)
+    {
+        session.Node = _planner.AddNode(false, session.MaxUploads, 0, have);
+        session.Ready = false;
+        _byNode[session.Node] = session;
     }
 
     private void OnHave(PeerSession session, List<string>? ids, bool lost, bool full)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
+using LanScatter.Core.Metrics;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
@@ -42,6 +43,7 @@ public sealed partial class MasterNode : ISwarmNode
     public MasterNode(MasterOptions options, ILogger? logger = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _metrics = new MetricsEndpoint(() => Status);
         _root = string.IsNullOrWhiteSpace(options.Path) ? "" : Path.GetFullPath(options.Path);
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _reporter = new NodeReporter(this, logger);
@@ -245,7 +247,7 @@ public sealed partial class MasterNode : ISwarmNode
         _debounce?.Dispose();
         _loop.Complete();
         if (_http is not null) await _http.DisposeAsync().ConfigureAwait(false);
-        _metricsEndpoint?.Dispose();
+        _metrics.Dispose();
         try { await Task.WhenAll(_background).ConfigureAwait(false); } catch (OperationCanceledException) { }
         _probe.Dispose();
         _serving.TrySetCanceled();

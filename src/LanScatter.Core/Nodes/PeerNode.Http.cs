@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using LanScatter.Core.Metrics;
 using LanScatter.Core.Protocol;
@@ -14,17 +12,10 @@ namespace LanScatter.Core.Nodes;
 // master's probe, and for people and scrapers its own status page, swarm document and metrics.
 public sealed partial class PeerNode
 {
-    private MetricsEndpoint? _metricsEndpoint;
-    private MetricsEndpoint Exporter => LazyInitializer.EnsureInitialized(ref _metricsEndpoint, () => new MetricsEndpoint(() => Status))!;
+    // Its instruments are made at the first scrape (MetricsEndpoint is lazy itself).
+    private readonly MetricsEndpoint _metrics;
 
-    // The peer alone, in the shape of the master's swarm document (so one page shows either).
-    private string SwarmJson()
-    {
-        var s = Status;
-        var doc = new SwarmDocument { ManifestVersion = s.ManifestVersion, GeneratedUtc = s.TimeUtc, StartedUtc = s.StartedUtc };
-        doc.Nodes.Add(SwarmView.FromPeer(s, _options.Advertise ?? Environment.MachineName));
-        return JsonSerializer.Serialize(doc, ProtocolJsonContext.Default.SwarmDocument);
-    }
+    private string SwarmJson() => JsonSerializer.Serialize(SwarmView.OfPeer(Status, _options.Advertise ?? Environment.MachineName), ProtocolJsonContext.Default.SwarmDocument);
 
     private async Task HandleHttpAsync(HttpExchange context, CancellationToken cancellationToken)
     {
@@ -57,10 +48,7 @@ public sealed partial class PeerNode
         }
         if (path == "/api/swarm")
         {
-            var body = Encoding.UTF8.GetBytes(SwarmJson());
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = body.Length;
-            await context.Response.OutputStream.WriteAsync(body, 0, body.Length, cancellationToken).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("application/json", SwarmJson(), cancellationToken).ConfigureAwait(false);
             return;
         }
         if (path == "/api/events")
@@ -70,12 +58,8 @@ public sealed partial class PeerNode
         }
         if (path == "/metrics")
         {
-            var text = Exporter.Render();
-            if (text is null) { context.Response.StatusCode = 503; return; }
-            var body = Encoding.UTF8.GetBytes(text);
-            context.Response.ContentType = PrometheusText.ContentType;
-            context.Response.ContentLength = body.Length;
-            await context.Response.OutputStream.WriteAsync(body, 0, body.Length, cancellationToken).ConfigureAwait(false);
+            if (_metrics.Render() is { } text) await context.Response.WriteTextAsync(PrometheusText.ContentType, text, cancellationToken).ConfigureAwait(false);
+            else context.Response.StatusCode = 503;
             return;
         }
         if (path == "/api/status")
@@ -86,10 +70,7 @@ public sealed partial class PeerNode
                 Role = "peer", PeerId = _peerId, Name = s.Name, State = s.State.ToString(), BytesDone = s.BytesDone, BytesTotal = s.BytesTotal,
                 DownloadBytesPerSecond = s.DownloadBytesPerSecond, UploadBytesPerSecond = s.UploadBytesPerSecond, ManifestVersion = _manifestVersion,
             }, ProtocolJsonContext.Default.SwarmStatusDto);
-            var bytes = Encoding.UTF8.GetBytes(json);
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+            await context.Response.WriteTextAsync("application/json", json, cancellationToken).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = 404;

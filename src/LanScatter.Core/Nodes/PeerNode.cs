@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Manifest;
+using LanScatter.Core.Metrics;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
@@ -53,6 +54,7 @@ public sealed partial class PeerNode : ISwarmNode
     public PeerNode(PeerOptions options, ILogger? logger = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _metrics = new MetricsEndpoint(() => Status);
         Validate(options);
         _exclude = PathFilter.Parse(options.Exclude);
         _reporter = new NodeReporter(this, logger);
@@ -193,7 +195,7 @@ public sealed partial class PeerNode : ISwarmNode
         // No download may still write or commit once the resume state is saved.
         await CancelFetchesAsync().ConfigureAwait(false);
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
-        _metricsEndpoint?.Dispose();
+        _metrics.Dispose();
         _folder?.SaveState(force: true);
         _inSync.TrySetCanceled();
         _http.Dispose();
@@ -271,13 +273,8 @@ public sealed partial class PeerNode : ISwarmNode
             SetState(NodeState.InSync);
             _inSync.TrySetResult(true);
         }
-        // Progress is a pass over every file: after each of thousands of small fetches a second it
-        // would cost more than the fetches. A fifth of a second old is fresh enough (and the report
-        // loop publishes every second anyway).
-        else if (DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastPublishTicks) > TimeSpan.TicksPerSecond / 5) Publish();
+        else Publish();
     }
-
-    private long _lastPublishTicks;
 
     // A failure the peer cannot recover from: reported, then the node stops and Completion faults with it.
     private void Fail(LanScatterException ex)
@@ -306,7 +303,6 @@ public sealed partial class PeerNode : ISwarmNode
 
     private void Publish()
     {
-        Interlocked.Exchange(ref _lastPublishTicks, DateTime.UtcNow.Ticks);
         var (done, total) = _folder?.Progress() ?? (0, 0);
         Volatile.Write(ref _status, new NodeStatus("peer", _options.Name, _state, Port, done, total, _received.BytesPerSecond, _sent.BytesPerSecond,
             Interlocked.Read(ref _fromPeers), Interlocked.Read(ref _fromMaster), Array.Empty<PeerStatus>(), _lastError, DateTime.UtcNow)

@@ -55,6 +55,14 @@ public static class SwarmView
         };
     }
 
+    /// <summary>A peer alone, in the shape of the master's document (so one status page shows either).</summary>
+    public static SwarmDocument OfPeer(NodeStatus peer, string address)
+    {
+        var doc = new SwarmDocument { ManifestVersion = peer.ManifestVersion, GeneratedUtc = peer.TimeUtc, StartedUtc = peer.StartedUtc };
+        doc.Nodes.Add(FromPeer(peer, address));
+        return doc;
+    }
+
     /// <summary>A peer as it sees itself.</summary>
     public static SwarmNodeInfo FromPeer(NodeStatus peer, string address) => new()
     {

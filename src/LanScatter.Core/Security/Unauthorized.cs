@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Security;
@@ -16,9 +14,6 @@ internal static class Unauthorized
         var text = readOnly
             ? "this LanScatter swarm has a secret: send its read token (Authorization: Bearer TOKEN) or a member's signature\n"
             : "this LanScatter swarm has a secret: only its members may do this\n";
-        var bytes = Encoding.UTF8.GetBytes(text);
-        response.ContentType = "text/plain; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+        await response.WriteTextAsync("text/plain; charset=utf-8", text).ConfigureAwait(false);
     }
 }

@@ -25,10 +25,11 @@ internal sealed class PeerFolder
     private FolderManifest _manifest = new(ChunkSizing.MinAdaptive, Array.Empty<ManifestFile>(), Array.Empty<string>());
     private FileBuild[] _files = Array.Empty<FileBuild>();
 
-    // The files of the manifest being followed, and how many lack their final name: every commit
-    // asks both, so they must not cost a pass over tens of thousands of files.
+    // The files of the manifest being followed, how many lack their final name, and the bytes held
+    // of all: every commit asks, so they must not cost a pass over tens of thousands of files.
     private HashSet<FileBuild> _current = new();
     private int _incomplete;
+    private long _bytesDone, _bytesTotal;
     private Dictionary<string, List<(int File, int Chunk)>> _positions = new(StringComparer.Ordinal);
     private DateTime _lastStateSave;
     private readonly PathFilter _exclude;
@@ -179,6 +180,7 @@ internal sealed class PeerFolder
             _files = files;
             _current = new HashSet<FileBuild>(files);
             _incomplete = files.Count(f => !f.Complete);
+            (_bytesDone, _bytesTotal) = Count(files);
             _positions = positions;
             _skipped = skipped;
             _finishing.Clear(); // files of the previous manifest: none may take a final name now
@@ -226,16 +228,28 @@ internal sealed class PeerFolder
 
     public (long Done, long Total) Progress()
     {
-        lock (_gate)
+        lock (_gate) return (_bytesDone, _bytesTotal);
+    }
+
+    // Bytes verified and in all, counted once when a manifest is applied.
+    private static (long Done, long Total) Count(FileBuild[] files)
+    {
+        long total = 0, done = 0;
+        foreach (var f in files)
         {
-            long total = 0, done = 0;
-            foreach (var f in _files)
-            {
-                total += f.File.Size;
-                for (int c = 0; c < f.Verified.Length; c++) if (f.Verified[c]) done += f.File.Chunks[c].Length;
-            }
-            return (done, total);
+            total += f.File.Size;
+            for (int c = 0; c < f.Verified.Length; c++) if (f.Verified[c]) done += f.File.Chunks[c].Length;
         }
+        return (done, total);
+    }
+
+    // Called under _gate: marks a chunk of a file held or not, keeping the count of bytes held
+    // (a file of a manifest replaced meanwhile counts no more).
+    private void SetVerified(FileBuild build, int chunk, bool verified)
+    {
+        if (build.Verified[chunk] == verified) return;
+        build.Verified[chunk] = verified;
+        if (_current.Contains(build)) _bytesDone += verified ? build.File.Chunks[chunk].Length : -build.File.Chunks[chunk].Length;
     }
 
     /// <summary>Where a verified copy of a chunk can be read, for serving it; null when this peer has none.</summary>
@@ -287,7 +301,7 @@ internal sealed class PeerFolder
         {
             if (!TryFind(id, target, out var build, out int chunk)) return false;
             build.Busy[chunk] = false;
-            build.Verified[chunk] = true;
+            SetVerified(build, chunk, true);
             fill = BeginFill(id, build, chunk);
         }
         bool ok = await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
@@ -351,11 +365,11 @@ internal sealed class PeerFolder
                 foreach (var (b, c) in fill.Places)
                 {
                     b.Busy[c] = false;
-                    if (ok) b.Verified[c] = true;
+                    if (ok) SetVerified(b, c, true);
                 }
                 fill.Source.Readers--;
                 // Bytes that no longer match their id are not held: the master plans the chunk again.
-                if (mismatch && !fill.Source.Complete) fill.Source.Verified[fill.SourceChunk] = false;
+                if (mismatch && !fill.Source.Complete) SetVerified(fill.Source, fill.SourceChunk, false);
                 CompleteReady(fill.Places.Select(p => p.Build).Append(fill.Source));
             }
         }

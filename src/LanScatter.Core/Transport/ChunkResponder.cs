@@ -1,4 +1,3 @@
-using System.Net;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport.Http;

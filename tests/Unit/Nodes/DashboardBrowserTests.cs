@@ -100,13 +100,7 @@ public class DashboardBrowserTests
             };
             if (ctx.Request.Path == "/") await DashboardPage.WritePageAsync(ctx, ct);
             else if (json is null) ctx.Response.StatusCode = 404; // no event stream here: the page must poll
-            else
-            {
-                var body = Encoding.UTF8.GetBytes(json);
-                ctx.Response.ContentType = "application/json";
-                ctx.Response.ContentLength = body.Length;
-                await ctx.Response.OutputStream.WriteAsync(body, ct);
-            }
+            else await ctx.Response.WriteTextAsync("application/json", json, ct);
         });
 
         await using var browser = await HeadlessChromium.StartAsync(1920, 1080);

@@ -116,7 +116,7 @@ public class HttpLimitsTests
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(view)).StatusCode);
 
             // Every slow connection ends: 256 cut off at the deadline, the rest refused with 503 at once.
-            var answers = await Task.WhenAll(streams.Select(c => ReadToEndAsync(c, TimeSpan.FromSeconds(30))));
+            var answers = await Task.WhenAll(streams.Select(c => RawHttp.ReadToEndAsync(c, TimeSpan.FromSeconds(30))));
             var took = DateTime.UtcNow - started;
             keepGoing.Cancel();
             await trickle;
@@ -148,7 +148,7 @@ public class HttpLimitsTests
             await using var server = HttpServer.Start("127.0.0.1", 0, (ctx, ct) => Task.CompletedTask);
             using var silent = new TcpClient();
             await silent.ConnectAsync(IPAddress.Loopback, server.Port);
-            Assert.Equal("", await ReadToEndAsync(silent.GetStream(), TimeSpan.FromSeconds(10)));
+            Assert.Equal("", await RawHttp.ReadToEndAsync(silent.GetStream(), TimeSpan.FromSeconds(10)));
 
             using var kept = new TcpClient();
             await kept.ConnectAsync(IPAddress.Loopback, server.Port);
@@ -158,34 +158,12 @@ public class HttpLimitsTests
             int n = await stream.ReadAsync(buffer).AsTask().Within(10);
             Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(buffer, 0, n));
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            Assert.Equal("", await ReadToEndAsync(stream, TimeSpan.FromSeconds(15)));
+            Assert.Equal("", await RawHttp.ReadToEndAsync(stream, TimeSpan.FromSeconds(15)));
             Assert.True(waited.Elapsed.TotalSeconds is > 2 and < 12, $"closed after {waited.Elapsed.TotalSeconds:F1} s idle");
         }
         finally
         {
             (HttpConnection.HeadTimeout, HttpConnection.IdleTimeout) = (head, idle);
         }
-    }
-
-    // What the server sent until it closed the connection ("" for nothing), or null when it was still open after `limit`.
-    private static async Task<string?> ReadToEndAsync(NetworkStream stream, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        try
-        {
-            int n;
-            while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) text.Append(Encoding.ASCII.GetString(buffer, 0, n));
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-        catch (IOException)
-        {
-            // reset: closed all the same
-        }
-        return text.ToString();
     }
 }

@@ -23,13 +23,10 @@ internal static class DashboardPage
 
     public static async Task WritePageAsync(HttpExchange context, CancellationToken cancellationToken)
     {
-        var page = Page.Value;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        context.Response.ContentLength = page.Length;
         // The page runs no script from elsewhere and talks to this node only.
         context.Response.SetHeader("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
         context.Response.SetHeader("Cache-Control", "no-store");
-        await context.Response.OutputStream.WriteAsync(page, 0, page.Length, cancellationToken).ConfigureAwait(false);
+        await context.Response.WriteBodyAsync("text/html; charset=utf-8", Page.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Server-sent events: the document from <paramref name="json"/> once a second until the page goes away or the node stops.</summary>

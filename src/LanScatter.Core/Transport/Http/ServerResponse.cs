@@ -68,6 +68,18 @@ internal sealed class ServerResponse
         _fields.Add(new KeyValuePair<string, string>(name, value));
     }
 
+    /// <summary>A whole body at once: its type and length, then its bytes.</summary>
+    public Task WriteBodyAsync(string contentType, byte[] body, CancellationToken cancellationToken = default)
+    {
+        ContentType = contentType;
+        ContentLength = body.Length;
+        return WriteAsync(body, 0, body.Length, cancellationToken);
+    }
+
+    /// <summary>A whole body of text, sent as UTF-8.</summary>
+    public Task WriteTextAsync(string contentType, string text, CancellationToken cancellationToken = default) =>
+        WriteBodyAsync(contentType, Encoding.UTF8.GetBytes(text), cancellationToken);
+
     /// <summary>Resets the connection: the receiver sees a broken transfer.</summary>
     public void Abort()
     {
