@@ -30,7 +30,7 @@ internal static class ChunkCopier
             foreach (var p in places)
             {
                 if (!outputs.ContainsKey(p.FullPath))
-                    outputs[p.FullPath] = LocalDisk.Run(p.FullPath, () => new FileStream(p.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1));
+                    outputs[p.FullPath] = LocalDisk.Run(p.FullPath, p.OpenForWrite);
             }
             var hasher = new Blake2b(ChunkId.DigestBytes);
             input.Position = source.Offset;

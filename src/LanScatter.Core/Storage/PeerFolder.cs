@@ -151,7 +151,7 @@ internal sealed class PeerFolder
                     if (!sources.ContainsKey(f.Chunks[c].Id)) sources[f.Chunks[c].Id] = new ChunkSource(build.PartialPath, f.Chunks[c].Offset, f.Chunks[c].Length);
                 }
             }
-            else
+            else if (f.Chunks.Count > 1)
             {
                 LocalDisk.Run(build.PartialPath, () =>
                 {
@@ -159,6 +159,7 @@ internal sealed class PeerFolder
                     stream.SetLength(f.Size);
                 });
             }
+            // A file of one chunk (or none) is made by the write of its content (ChunkTarget.WholeFile).
         }
 
         // Fill every place whose chunk is somewhere on disk already, before anything is deleted.
@@ -417,35 +418,39 @@ internal sealed class PeerFolder
         }
     }
 
-    // Gives whole files their final names. The flush to disk, seconds for a large file, runs outside
-    // the lock that every upload and fetch takes; only the rename is under it.
+    // Gives whole files their final names, a batch at a time: the flush to disk (seconds for a large
+    // file) runs outside the lock that every upload and fetch takes, and is one call for all the small
+    // files finished meanwhile (DurableFlush); only the renames are under the lock.
     private void FinishReady()
     {
         while (true)
         {
-            FileBuild build;
+            var batch = new List<FileBuild>();
             lock (_gate)
             {
-                if (_finishing.Count == 0) return;
-                build = _finishing.Dequeue();
+                while (_finishing.Count > 0 && batch.Count < MaxFinishBatch) batch.Add(_finishing.Dequeue());
             }
-            LocalDisk.Run(build.PartialPath, () => FlushToDisk(build));
+            if (batch.Count == 0) return;
+            foreach (var build in batch)
+            {
+                if (build.File.Size == 0 && !File.Exists(build.PartialPath)) LocalDisk.Run(build.PartialPath, () => File.WriteAllBytes(build.PartialPath, Array.Empty<byte>()));
+            }
+            LocalDisk.Run(batch[0].PartialPath, () => DurableFlush.Flush(batch.Select(b => b.PartialPath).ToList()));
             lock (_gate)
             {
-                if (_current.Contains(build)) Complete(build); // else a new manifest came meanwhile
+                foreach (var build in batch)
+                {
+                    if (_current.Contains(build)) Complete(build); // else a new manifest came meanwhile
+                }
             }
         }
     }
 
-    private static void FlushToDisk(FileBuild build)
-    {
-        if (build.File.Size == 0 && !File.Exists(build.PartialPath)) File.WriteAllBytes(build.PartialPath, Array.Empty<byte>());
-        using var s = new FileStream(build.PartialPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        s.Flush(flushToDisk: true);
-    }
+    // Enough to make one flush serve many small files; few enough that renames under the lock stay short.
+    private const int MaxFinishBatch = 1024;
 
     private static ChunkTarget TargetOf(FileBuild build, int chunk) =>
-        new(build.PartialPath, build.File.Chunks[chunk].Offset, build.File.Chunks[chunk].Length);
+        new(build.PartialPath, build.File.Chunks[chunk].Offset, build.File.Chunks[chunk].Length, WholeFile: build.File.Chunks.Count == 1);
 
     /// <summary>Writes down which chunks of unfinished files are verified (at most once a second unless forced).</summary>
     public void SaveState(bool force)

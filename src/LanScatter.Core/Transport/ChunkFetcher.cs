@@ -49,7 +49,7 @@ internal sealed class ChunkFetcher
                 return new FetchOutcome(false, 0, Seconds(), $"source answered {(int)response.StatusCode}", true);
             using var hash = _hashLanes.Start(ChunkId.DigestBytes);
             using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var output = LocalDisk.Run(target.FullPath, () => new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1));
+            using var output = LocalDisk.Run(target.FullPath, target.OpenForWrite);
             output.Position = target.Offset;
             var buffer = new byte[64 * 1024];
             while (true)

@@ -33,6 +33,12 @@ internal static class ChunkResponder
         var (held, relay) = await FindAsync(id, locate, arriving, cancellationToken).ConfigureAwait(false);
         var source = held ?? (relay is null ? null : new ChunkSource(relay.Target.FullPath, relay.Target.Offset, relay.Target.Length));
         if (source is null) { response.StatusCode = 404; return; }
+        // A chunk that is a whole file is written to a file created by its first bytes: open it once some are in.
+        if (relay is not null && await ReadyAsync(relay, 0, cancellationToken).ConfigureAwait(false) <= 0)
+        {
+            response.Abort(); // the chunk will not arrive: the receiver sees a broken transfer
+            return;
+        }
 
         var input = TryOpen(source.Value);
         // A file being built can take its final name between locating and opening it: locate once more,

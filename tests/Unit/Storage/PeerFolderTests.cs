@@ -116,7 +116,7 @@ public class PeerFolderTests
 
     private static async Task WriteAt(ChunkTarget target, byte[] bytes)
     {
-        using var output = new FileStream(target.FullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        using var output = target.OpenForWrite(); // as a fetch does: a whole-file place is made by its write
         output.Position = target.Offset;
         await output.WriteAsync(bytes);
     }
