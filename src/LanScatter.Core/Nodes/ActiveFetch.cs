@@ -21,6 +21,9 @@ internal sealed class ActiveFetch : IDisposable
 
     public CancellationToken Token => _cancel.Token;
 
+    /// <summary>The transfer whose id the progress is reported under (a bundle's fetch is registered under each of its transfers).</summary>
+    public long ReportAs { get; set; }
+
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public void AddBytes(long n) => Interlocked.Add(ref _bytes, n);

@@ -319,7 +319,16 @@ public sealed partial class MasterNode
             return;
         }
         _transferTargets.Remove(id);
-        if (t.Ok == true) _planner.TransferSucceeded(id, t.Bytes ?? 0, t.Seconds ?? 0, now);
+        if (t.Ok == true)
+        {
+            _planner.TransferSucceeded(id, t.Bytes ?? 0, t.Seconds ?? 0, now);
+            // The rest of a bundle: the bytes and time above were the bundle's, counted once.
+            foreach (long also in t.Also ?? Enumerable.Empty<long>())
+            {
+                if (_transferTargets.TryGetValue(also, out var alsoTarget) && alsoTarget == session && _transferTargets.Remove(also))
+                    _planner.TransferSucceeded(also, 0, 0, now);
+            }
+        }
         else
         {
             _planner.TransferFailed(id, now, t.SourceAtFault);

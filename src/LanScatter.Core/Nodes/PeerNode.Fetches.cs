@@ -21,7 +21,12 @@ public sealed partial class PeerNode
             _ = SendQuietlyAsync(channel, new TransferMessage { TransferId = fetch.TransferId, Done = true, Ok = false, Error = "not a valid order" });
             return;
         }
-        var active = new ActiveFetch(_stop.Token, DateTime.UtcNow);
+        if (fetch.More is { Count: > 0 })
+        {
+            StartBundle(channel, fetch, url);
+            return;
+        }
+        var active = new ActiveFetch(_stop.Token, DateTime.UtcNow) { ReportAs = fetch.TransferId };
         if (!_fetches.TryAdd(fetch.TransferId, active))
         {
             active.Dispose();
@@ -70,47 +75,65 @@ public sealed partial class PeerNode
                 outcome = await FetchIntoAsync(channel, fetch, url, active, target.Value, fromMaster).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException)
-        {
-            _fetches.TryRemove(fetch.TransferId, out _);
-            return; // aborted by the master, or stopping: nothing to report
-        }
-        catch (LanScatterException ex) when (ex.ErrorId == LocalDisk.ErrorId)
-        {
-            outcome = new FetchOutcome(false, 0, 0, ex.Message, false);
-            diskFailure = ex;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LanScatterException)
-        {
-            outcome = new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false);
-        }
         catch (Exception ex)
         {
-            // Whatever happens, the master hears that the transfer ended (it would wait for it otherwise).
-            outcome = new FetchOutcome(false, 0, 0, $"unexpected {ex.GetType().Name}: {ex.Message}", false);
-            Report(NodeEventLevel.Warning, $"fetch of {Short(fetch.ChunkId)} failed unexpectedly: {ex}");
+            var failed = Failed(ex, $"fetch of {Short(fetch.ChunkId)}");
+            if (failed is null)
+            {
+                _fetches.TryRemove(fetch.TransferId, out _);
+                return; // aborted by the master, or stopping: nothing to report
+            }
+            (outcome, diskFailure) = failed.Value;
         }
         finally
         {
             active.Dispose();
         }
         _fetches.TryRemove(fetch.TransferId, out _);
+        await ReportEndAsync(channel, fetch.TransferId, fetch.ChunkId, outcome, fetch.Url).ConfigureAwait(false);
+        if (diskFailure is not null) FailOnDisk(diskFailure);
+        else CheckInSync();
+    }
+
+    // How a fetch that threw ended, for the master: the peer's own disk, or a bug. Whatever happens,
+    // the master hears that the transfer ended (it would wait for it otherwise). Null when the fetch
+    // was cancelled (aborted by the master, or stopping): nothing to report.
+    private (FetchOutcome Outcome, LanScatterException? DiskFailure)? Failed(Exception ex, string what)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException:
+                return null;
+            case LanScatterException disk when disk.ErrorId == LocalDisk.ErrorId:
+                return (new FetchOutcome(false, 0, 0, disk.Message, false), disk);
+            case IOException or UnauthorizedAccessException or LanScatterException:
+                return (new FetchOutcome(false, 0, 0, "local disk: " + ex.Message, false), null);
+            default:
+                Report(NodeEventLevel.Warning, $"{what} failed unexpectedly: {ex}");
+                return (new FetchOutcome(false, 0, 0, $"unexpected {ex.GetType().Name}: {ex.Message}", false), null);
+        }
+    }
+
+    // Tells the master how a transfer ended, and counts a failure.
+    private async Task ReportEndAsync(ControlChannel channel, long transferId, string chunkId, FetchOutcome outcome, string from)
+    {
         if (!outcome.Ok)
         {
             Interlocked.Increment(ref _transfersFailed);
             if (outcome.IsHashMismatch) Interlocked.Increment(ref _hashMismatches);
+            Report(NodeEventLevel.Verbose, $"fetch of {chunkId.Substring(0, 12)} from {from} failed: {outcome.Error}");
         }
-        if (!outcome.Ok) Report(NodeEventLevel.Verbose, $"fetch of {fetch.ChunkId.Substring(0, 12)} from {fetch.Url} failed: {outcome.Error}");
         await SendQuietlyAsync(channel, new TransferMessage
         {
-            TransferId = fetch.TransferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
+            TransferId = transferId, Done = true, Ok = outcome.Ok, Bytes = outcome.Bytes, Seconds = outcome.Seconds,
             Error = outcome.Error, SourceAtFault = outcome.SourceAtFault, HashMismatch = outcome.IsHashMismatch,
         }).ConfigureAwait(false);
-        // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
-        if (diskFailure is not null) Fail(_folder.PartialFolderExists ? diskFailure
-            : new LanScatterException("StateFolderRemoved", $"'{StateFolder.Name}' was removed from '{_options.Path}' while the peer ran (it holds the files being built); start the peer again to go on", diskFailure));
-        else CheckInSync();
     }
+
+    // This peer cannot store what it fetches: fetching on would only fail again. The node ends with the reason.
+    private void FailOnDisk(LanScatterException diskFailure) =>
+        Fail(_folder.PartialFolderExists ? diskFailure
+            : new LanScatterException("StateFolderRemoved", $"'{StateFolder.Name}' was removed from '{_options.Path}' while the peer ran (it holds the files being built); start the peer again to go on", diskFailure));
 
     // The download into its reserved place, then the commit (or the place's release when it fails).
     private async Task<FetchOutcome> FetchIntoAsync(ControlChannel channel, FetchMessage fetch, Uri url, ActiveFetch active, ChunkTarget target, bool fromMaster)
@@ -152,7 +175,7 @@ public sealed partial class PeerNode
             await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var pair in _fetches)
+                foreach (var pair in _fetches.Where(f => f.Key == f.Value.ReportAs))
                     await channel.SendAsync(new TransferMessage { TransferId = pair.Key, Done = false, Bytes = pair.Value.Bytes }, cancellationToken).ConfigureAwait(false);
                 var (done, total) = _folder.Progress();
                 (_chunksHeld, _chunksTotal) = _folder.ChunkCounts();

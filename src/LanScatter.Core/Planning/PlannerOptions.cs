@@ -28,6 +28,20 @@ internal sealed record PlannerOptions
     /// </summary>
     public bool RelayChunksInFlight { get; init; } = true;
 
+    /// <summary>
+    /// Small files, at most this many bytes, are sent in bundles: one request carries many of them,
+    /// so a folder of thousands of small files does not cost a planned transfer and a request round
+    /// trip per file. Only chunks that are a whole file are bundled (the caller says which, see
+    /// <see cref="SwarmPlanner"/>); a large file's chunks stay one transfer and one retry each. 0: never.
+    /// </summary>
+    public long BundleChunkBytes { get; init; } = 1L << 20;
+
+    /// <summary>A bundle carries at most this many bytes: about one ordinary chunk's time on the wire.</summary>
+    public long BundleMaxBytes { get; init; } = 4L << 20;
+
+    /// <summary>A bundle carries at most this many chunks (their ids travel in the request's path).</summary>
+    public int BundleMaxChunks { get; init; } = 256;
+
     /// <summary>Weight of the newest sample in rate estimates (exponential moving average).</summary>
     public double RateSmoothing { get; init; } = 0.3;
 }

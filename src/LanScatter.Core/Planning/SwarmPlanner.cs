@@ -19,6 +19,7 @@ internal sealed class SwarmPlanner
 {
     private readonly PlannerOptions _options;
     private readonly long[] _chunkBytes;
+    private readonly bool[] _bundled;
     private readonly int[] _holders;
     private readonly int[] _incoming;
     private readonly List<PlannerNode> _nodes = new();
@@ -40,6 +41,7 @@ internal sealed class SwarmPlanner
     private readonly List<PlannerNode> _allDownloaders = new();
     private readonly List<PlannerNode> _dirtyDownloaders = new();
     private readonly List<PlannerNode> _uploaders = new();
+    private readonly List<(int Copies, ulong Tie, int Chunk)> _bundleCandidates = new();
 
     /// <summary>Relay hops one planning call can chain (each round pairs what the last one changed).</summary>
     private const int MaxRoundsPerPlan = 8;
@@ -47,10 +49,18 @@ internal sealed class SwarmPlanner
     /// <summary>How often time-based checks (timeouts, expired penalties) run, at most.</summary>
     private static readonly TimeSpan PassInterval = TimeSpan.FromSeconds(1);
 
-    public SwarmPlanner(IReadOnlyList<long> chunkBytes, PlannerOptions? options = null)
+    /// <param name="chunkBytes">The size of each chunk.</param>
+    /// <param name="options">Tuning.</param>
+    /// <param name="wholeFiles">Which chunks are the whole content of a file: small ones of those travel in bundles; none when null.</param>
+    public SwarmPlanner(IReadOnlyList<long> chunkBytes, PlannerOptions? options = null, IReadOnlyList<bool>? wholeFiles = null)
     {
         _options = options ?? new PlannerOptions();
         _chunkBytes = chunkBytes.ToArray();
+        _bundled = new bool[_chunkBytes.Length];
+        if (wholeFiles is not null)
+        {
+            for (int c = 0; c < _chunkBytes.Length; c++) _bundled[c] = wholeFiles[c] && _chunkBytes[c] <= _options.BundleChunkBytes;
+        }
         if (_chunkBytes.Any(b => b <= 0)) throw new ArgumentException("Chunk sizes must be positive.", nameof(chunkBytes));
         _holders = new int[_chunkBytes.Length];
         _incoming = new int[_chunkBytes.Length];
@@ -139,7 +149,7 @@ internal sealed class SwarmPlanner
     /// <summary>Bytes arrived for a transfer: it is making progress.</summary>
     public void TransferProgress(long id, TimeSpan now)
     {
-        if (_active.TryGetValue(id, out var t)) t.LastProgress = now;
+        if (_active.TryGetValue(id, out var t)) t.Group.LastProgress = now;
     }
 
     /// <summary>
@@ -149,9 +159,10 @@ internal sealed class SwarmPlanner
     /// </summary>
     public void TransferProgress(long id, TimeSpan now, long bytes)
     {
-        if (!_active.TryGetValue(id, out var t) || bytes <= t.Bytes) return;
-        t.Bytes = bytes;
-        t.LastProgress = now;
+        // A bundle's receiver reports the bytes of the whole bundle under one of its transfers.
+        if (!_active.TryGetValue(id, out var t) || bytes <= t.Group.Progress) return;
+        t.Group.Progress = bytes;
+        t.Group.LastProgress = now;
     }
 
     /// <summary>
@@ -163,7 +174,7 @@ internal sealed class SwarmPlanner
     {
         if (!_active.TryGetValue(id, out var t) || t.Ending) return;
         t.Ending = true;
-        t.LastProgress = now;
+        t.Group.LastProgress = now;
         ReleaseSlots(t);
     }
 
@@ -174,7 +185,11 @@ internal sealed class SwarmPlanner
         Finish(id);
         // Relays count too: a chain of relays runs at about the pace of its head, an ordinary
         // transfer (slow nodes do not relay), and with relays most transfers between peers are relays.
-        RecordRate(t.Order, bytes, seconds);
+        // A bundle gives one sample, its bytes over its time, once its last transfer ends.
+        var group = t.Group;
+        group.DoneBytes += bytes;
+        group.DoneSeconds = Math.Max(group.DoneSeconds, seconds);
+        if (group.Open == 0) RecordRate(t.Order, group.DoneBytes, group.DoneSeconds);
         ChunkGained(t.Order.Target, t.Order.Chunk);
     }
 
@@ -293,7 +308,50 @@ internal sealed class SwarmPlanner
             int chunk = RarestChunk(u, d, relay, median);
             // Nothing after all: what u could offer d arrives from a slow source (rare; next pass).
             if (chunk < 0 || onlyUnique && Copies(chunk) > 1) return;
-            (starts ??= new List<TransferOrder>()).Add(Start(chunk, u, d, now));
+            starts ??= new List<TransferOrder>();
+            if (Bundles(u, chunk)) StartBundle(chunk, u, d, now, onlyUnique, starts);
+            else starts.Add(Start(chunk, u, d, now, new TransferGroup(now), bundle: 0));
+        }
+    }
+
+    // Small files held by the source travel many to a request (relays stay single: they stream).
+    private bool Bundles(PlannerNode u, int chunk) => _bundled[chunk] && u.Has.Contains(chunk);
+
+    // The bundle that starts with `first`: then the rarest other small chunks u holds and d lacks, up
+    // to the bundle's limits, in one slot of each. The scan starts at a place that depends on the
+    // target, so peers fetching from the master get different chunks to trade with each other; it
+    // looks at a few bundles' worth of candidates, not at every chunk of a folder of millions.
+    private void StartBundle(int first, PlannerNode u, PlannerNode d, TimeSpan now, bool onlyUnique, List<TransferOrder> starts)
+    {
+        var group = new TransferGroup(now);
+        long bundle = _nextTransferId;
+        starts.Add(Start(first, u, d, now, group, bundle));
+        _bundleCandidates.Clear();
+        int words = u.Has.WordCount;
+        int startWord = (int)(TieBreak.Of(_options.Seed, d.Index, first) % (ulong)words);
+        int enough = _options.BundleMaxChunks * 4;
+        for (int k = 0; k < words && _bundleCandidates.Count < enough; k++)
+        {
+            int i = (startWord + k) % words;
+            ulong w = u.Has.Word(i) & ~d.Has.Word(i) & ~d.Incoming.Word(i) & ~d.Skip.Word(i);
+            while (w != 0)
+            {
+                int c = i * 64 + ChunkSet.TrailingZeros(w);
+                w &= w - 1;
+                if (!_bundled[c]) continue;
+                int copies = Copies(c);
+                if (onlyUnique && copies > 1) continue;
+                _bundleCandidates.Add((copies, TieBreak.Of(_options.Seed, d.Index, c), c));
+            }
+        }
+        _bundleCandidates.Sort();
+        long bytes = _chunkBytes[first];
+        foreach (var (_, _, c) in _bundleCandidates)
+        {
+            if (group.Open >= _options.BundleMaxChunks) break;
+            if (bytes + _chunkBytes[c] > _options.BundleMaxBytes) continue; // a smaller one may still fit
+            bytes += _chunkBytes[c];
+            starts.Add(Start(c, u, d, now, group, bundle));
         }
     }
 
@@ -375,14 +433,19 @@ internal sealed class SwarmPlanner
         return best;
     }
 
-    private TransferOrder Start(int chunk, PlannerNode u, PlannerNode d, TimeSpan now)
+    private TransferOrder Start(int chunk, PlannerNode u, PlannerNode d, TimeSpan now, TransferGroup group, long bundle)
     {
-        var order = new TransferOrder(_nextTransferId++, chunk, u.Index, d.Index);
+        var order = new TransferOrder(_nextTransferId++, chunk, u.Index, d.Index, bundle);
         bool relay = !u.Has.Contains(chunk);
         if (relay) RelaysStarted++;
-        _active[order.Id] = new ActiveTransfer(order, now, relay);
-        u.Uploads++;
-        d.Downloads++;
+        _active[order.Id] = new ActiveTransfer(order, now, relay, group);
+        // The members of a bundle share the slots its first one takes.
+        if (group.Open++ == 0)
+        {
+            u.Uploads++;
+            d.Downloads++;
+        }
+        group.Bytes += _chunkBytes[chunk];
         d.Incoming.Add(chunk);
         d.IncomingFrom[chunk] = u.Index;
         _incoming[chunk]++;
@@ -397,7 +460,7 @@ internal sealed class SwarmPlanner
     {
         var t = _active[id];
         _active.Remove(id);
-        if (!t.Ending) ReleaseSlots(t);
+        if (--t.Group.Open == 0) ReleaseSlots(t);
         var d = _nodes[t.Order.Target];
         d.Incoming.Remove(t.Order.Chunk);
         d.IncomingFrom.Remove(t.Order.Chunk);
@@ -407,6 +470,8 @@ internal sealed class SwarmPlanner
 
     private void ReleaseSlots(ActiveTransfer t)
     {
+        if (t.Group.SlotsReleased) return;
+        t.Group.SlotsReleased = true;
         var u = _nodes[t.Order.Source];
         var d = _nodes[t.Order.Target];
         u.Uploads--;
@@ -422,7 +487,7 @@ internal sealed class SwarmPlanner
         double? median = _recent.Median;
         foreach (var t in _active.Values)
         {
-            if (now - t.LastProgress > _options.NoProgressTimeout)
+            if (now - t.Group.LastProgress > _options.NoProgressTimeout)
             {
                 aborts.Add(new AbortOrder(t.Order, AbortReason.NoProgress));
                 continue;
@@ -433,15 +498,21 @@ internal sealed class SwarmPlanner
             var d = _nodes[t.Order.Target];
             // Only the source can be too slow: a slow receiver's downloads are slow by nature.
             if (IsSlow(d.DownRate, median)) continue;
-            double expected = _chunkBytes[t.Order.Chunk] / Math.Min(median.Value, d.DownRate.Known ? d.DownRate.BytesPerSecond : median.Value);
+            double expected = t.Group.Bytes / Math.Min(median.Value, d.DownRate.Known ? d.DownRate.BytesPerSecond : median.Value);
             var limit = TimeSpan.FromSeconds(Math.Max(_options.MinTransferTime.TotalSeconds, expected * _options.SlowTransferFactor));
             if (now - t.Started > limit) aborts.Add(new AbortOrder(t.Order, AbortReason.SlowSource));
         }
         foreach (var a in aborts)
         {
+            var group = _active[a.Transfer.Id].Group;
             Finish(a.Transfer.Id);
             Avoid(a.Transfer.Target, a.Transfer.Source, now);
-            if (a.Reason == AbortReason.SlowSource) _nodes[a.Transfer.Source].UpRate.Add(_recent.Median!.Value * _options.SlowFraction / 2, _options.RateSmoothing);
+            // A slow bundle is one slow transfer: its source's rate is marked down once.
+            if (a.Reason == AbortReason.SlowSource && !group.Penalized)
+            {
+                group.Penalized = true;
+                _nodes[a.Transfer.Source].UpRate.Add(_recent.Median!.Value * _options.SlowFraction / 2, _options.RateSmoothing);
+            }
         }
         foreach (var a in aborts) AbortRelaysOf(a.Transfer.Target, a.Transfer.Chunk);
         return aborts;

@@ -1,7 +1,11 @@
 namespace LanScatter.Core.Planning;
 
-/// <summary>"<see cref="Target"/>, fetch chunk <see cref="Chunk"/> from <see cref="Source"/>" (node and chunk indices).</summary>
-internal record struct TransferOrder(long Id, int Chunk, int Source, int Target);
+/// <summary>
+/// "<see cref="Target"/>, fetch chunk <see cref="Chunk"/> from <see cref="Source"/>" (node and chunk
+/// indices). <see cref="Bundle"/>: the id of the first order of a bundle of small chunks fetched in
+/// one request, the same for all of them; 0 for an order on its own.
+/// </summary>
+internal record struct TransferOrder(long Id, int Chunk, int Source, int Target, long Bundle = 0);
 
 /// <summary>Why the planner aborts a transfer.</summary>
 internal enum AbortReason

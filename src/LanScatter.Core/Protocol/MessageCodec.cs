@@ -11,8 +11,8 @@ namespace LanScatter.Core.Protocol;
 internal static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
-    // 2: the join exchange and sealed sessions of the swarm secret.
-    public const int ProtocolVersion = 2;
+    // 2: the join exchange and sealed sessions of the swarm secret. 3: bundles of small chunks.
+    public const int ProtocolVersion = 3;
 
     /// <summary>Largest control message accepted (a hello lists every chunk a peer has).</summary>
     public const int MaxMessageBytes = 16 << 20;

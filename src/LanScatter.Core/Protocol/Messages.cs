@@ -85,6 +85,19 @@ internal sealed class FetchMessage : Message
     public long TransferId { get; set; }
     public string ChunkId { get; set; } = "";
     public string Url { get; set; } = "";
+
+    /// <summary>
+    /// A bundle: more small chunks to fetch from the same source in the same request (one path
+    /// naming them all, <c>/chunks/{id},{id},…</c>), each its own transfer for the master.
+    /// </summary>
+    public List<BundledChunk>? More { get; set; }
+}
+
+/// <summary>One more chunk of a bundle (<see cref="FetchMessage.More"/>).</summary>
+internal sealed class BundledChunk
+{
+    public long TransferId { get; set; }
+    public string ChunkId { get; set; } = "";
 }
 
 /// <summary>Master → peer: stop a transfer (too slow, or the source left).</summary>
@@ -132,6 +145,12 @@ internal sealed class TransferMessage : Message
 
     /// <summary>True when the bytes arrived whole but did not hash to the chunk id (a corrupt source).</summary>
     public bool HashMismatch { get; set; }
+
+    /// <summary>
+    /// Done and ok: more transfers of the same bundle that succeeded too. <see cref="Bytes"/> and
+    /// <see cref="Seconds"/> then cover all of them (one rate sample for the bundle).
+    /// </summary>
+    public List<long>? Also { get; set; }
 }
 
 /// <summary>Peer → master: progress for status pages.</summary>

@@ -294,8 +294,10 @@ internal sealed class PeerFolder
     /// The chunk's bytes were written at <paramref name="target"/> and verified: mark them, copy them to
     /// the other places that need the same chunk, and finish files that are now whole. False when the
     /// place no longer belongs to the folder (a new manifest came meanwhile) or its bytes changed on disk.
+    /// With <paramref name="finish"/> false the files it completes wait for <see cref="FinishReady"/>,
+    /// so a bundle's many small files are made durable and renamed together.
     /// </summary>
-    public async Task<bool> CommitAsync(string id, ChunkTarget target, CancellationToken cancellationToken)
+    public async Task<bool> CommitAsync(string id, ChunkTarget target, CancellationToken cancellationToken, bool finish = true)
     {
         Fill? fill;
         lock (_gate)
@@ -306,8 +308,11 @@ internal sealed class PeerFolder
             fill = BeginFill(id, build, chunk);
         }
         bool ok = await RunFillAsync(fill, cancellationToken).ConfigureAwait(false);
-        FinishReady();
-        SaveState(force: false);
+        if (finish)
+        {
+            FinishReady();
+            SaveState(force: false);
+        }
         return ok;
     }
 
@@ -418,10 +423,11 @@ internal sealed class PeerFolder
         }
     }
 
-    // Gives whole files their final names, a batch at a time: the flush to disk (seconds for a large
-    // file) runs outside the lock that every upload and fetch takes, and is one call for all the small
-    // files finished meanwhile (DurableFlush); only the renames are under the lock.
-    private void FinishReady()
+    /// <summary>Gives whole files their final names (commits made with <c>finish: false</c> leave that to this).</summary>
+    // A batch at a time: the flush to disk (seconds for a large file) runs outside the lock that every
+    // upload and fetch takes, and is one call for all the small files finished meanwhile
+    // (DurableFlush); only the renames are under the lock.
+    public void FinishReady()
     {
         while (true)
         {

@@ -19,7 +19,7 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 /// Concurrent fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is
 /// the largest CPU cost of a download.
 /// </summary>
-internal sealed class ChunkFetcher
+internal sealed partial class ChunkFetcher
 {
     /// <summary>The error of a transfer whose bytes did not hash to the chunk id.</summary>
     public const string HashMismatch = "bytes do not match the chunk id (corrupt source)";

@@ -5,7 +5,7 @@ using LanScatter.Core.Transport.Http;
 namespace LanScatter.Core.Transport;
 
 /// <summary>
-/// Serves <c>GET /chunks/{id}</c>: the id is looked up among chunks the node holds, never used as a
+/// Serves <c>GET /chunks/{id}</c> (and bundles of small chunks, <see cref="BundleResponder"/>): the id is looked up among chunks the node holds, never used as a
 /// path; unknown ids get 404. Bytes go out through the node's upload limit. A peer also relays a
 /// chunk it is still receiving: bytes go out as they arrive, and if the chunk fails to arrive the
 /// response is cut short (the receiver, which verifies every chunk, sees a broken transfer).
@@ -28,6 +28,11 @@ internal static class ChunkResponder
         var id = context.Request.Path.Substring(Prefix.Length);
         var response = context.Response;
         if (context.Request.Method != "GET") { response.StatusCode = 405; return; }
+        if (id.IndexOf(BundleResponder.Separator) >= 0)
+        {
+            await BundleResponder.ServeAsync(context, id.Split(BundleResponder.Separator), locate, upload, sent, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         if (!ChunkId.IsValid(id)) { response.StatusCode = 404; return; }
 
         var (held, relay) = await FindAsync(id, locate, arriving, cancellationToken).ConfigureAwait(false);
@@ -89,7 +94,7 @@ internal static class ChunkResponder
     // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
     // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
     // fetch begins or ends (and every 100 ms as a backstop).
-    private static FileStream? TryOpen(ChunkSource source)
+    internal static FileStream? TryOpen(ChunkSource source)
     {
         try
         {

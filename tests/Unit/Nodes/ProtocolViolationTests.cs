@@ -40,8 +40,8 @@ public class ProtocolViolationTests
         }
     }
 
-    private static string Hello(int port, string protocol = "2", string? address = "127.0.0.1", string id = Id) =>
-        $$"""{"type":"hello","protocol":{{protocol}},"peerId":"{{id}}","name":"raw","address":{{(address is null ? "null" : $"\"{address}\"")}},"port":{{port}},"have":[]}""";
+    private static string Hello(int port, string? protocol = null, string? address = "127.0.0.1", string id = Id) =>
+        $$"""{"type":"hello","protocol":{{protocol ?? MessageCodec.ProtocolVersion.ToString()}},"peerId":"{{id}}","name":"raw","address":{{(address is null ? "null" : $"\"{address}\"")}},"port":{{port}},"have":[]}""";
 
     public static TheoryData<string, string> FatalBeforeHello => new()
     {
@@ -52,8 +52,8 @@ public class ProtocolViolationTests
         { """{"type":"have","chunks":[]}""", "expected 'hello' first" },
         { """{"type":"hello","protocol":"one","peerId":"x","port":1}""", "malformed" },
         { """{"type":"hello","protocol":99,"peerId":"x","port":1}""", "protocol version 99 is not supported" },
-        { """{"type":"hello","protocol":2,"peerId":"x"}""", "needs the port" },
-        { """{"type":"hello","protocol":2,"port":5}""", "needs a peerId" },
+        { """{"type":"hello","protocol":3,"peerId":"x"}""", "needs the port" },
+        { """{"type":"hello","protocol":3,"port":5}""", "needs a peerId" },
     };
 
     [Theory]

@@ -1,0 +1,79 @@
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Throttling;
+using LanScatter.Core.Transport.Http;
+
+namespace LanScatter.Core.Transport;
+
+/// <summary>
+/// Serves a bundle, <c>GET /chunks/{id},{id},…</c>: the chunks' bytes one after the other in the
+/// order asked, so a folder of small files costs one request per bundle instead of one per file.
+/// Only chunks the node holds are served (bundles are never relayed); if one is unknown the whole
+/// request gets 404, and if a file shrinks or goes while it is sent the response is cut short (the
+/// receiver verifies every chunk and keeps those that arrived whole).
+/// </summary>
+internal static class BundleResponder
+{
+    /// <summary>Separates the ids in a bundle's path.</summary>
+    public const char Separator = ',';
+
+    /// <summary>The request path of a bundle of these chunks.</summary>
+    public static string PathOf(IEnumerable<string> ids) => ChunkResponder.Prefix + string.Join(Separator.ToString(), ids);
+
+    public static async Task ServeAsync(HttpExchange context, string[] ids, Func<string, ChunkSource?> locate, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        var sources = new ChunkSource[ids.Length];
+        long total = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!ChunkId.IsValid(ids[i]) || locate(ids[i]) is not { } source) { response.StatusCode = 404; return; }
+            sources[i] = source;
+            total += source.Length;
+        }
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = total;
+        // Small chunks are gathered into one buffer and written together: one write per 64 KiB, not per file.
+        var buffer = new byte[64 * 1024];
+        int filled = 0;
+        using var stall = new StallGuard(ChunkResponder.WriteStallLimit, response.Abort);
+        try
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                // A file being built can take its final name between locating and opening it: locate once more.
+                var source = sources[i];
+                var opened = ChunkResponder.TryOpen(source);
+                if (opened is null && locate(ids[i]) is { } renamed && renamed.Length == source.Length) opened = ChunkResponder.TryOpen(source = renamed);
+                using var input = opened;
+                if (input is null) { response.Abort(); return; }
+                input.Position = source.Offset;
+                long left = source.Length;
+                while (left > 0)
+                {
+                    int n = input.Read(buffer, filled, (int)Math.Min(buffer.Length - filled, left));
+                    if (n == 0) { response.Abort(); return; } // the file shrank
+                    filled += n;
+                    left -= n;
+                    if (filled == buffer.Length) filled = await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            if (filled > 0) await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            // The receiver went away, or a file could not be read: the response ends short either way.
+            response.Abort();
+        }
+    }
+
+    // Writes the buffer through the upload limit; returns the new fill (0).
+    private static async Task<int> SendAsync(ServerResponse response, byte[] buffer, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
+    {
+        await upload.WaitAsync(count, cancellationToken).ConfigureAwait(false);
+        stall.Arm();
+        await response.OutputStream.WriteAsync(buffer, 0, count, cancellationToken).ConfigureAwait(false);
+        stall.Disarm();
+        sent(count);
+        return 0;
+    }
+}

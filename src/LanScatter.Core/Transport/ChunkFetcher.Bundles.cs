@@ -1,0 +1,109 @@
+using LanScatter.Core.Hashing;
+using LanScatter.Core.Manifest;
+using LanScatter.Core.Security;
+using LanScatter.Core.Storage;
+
+namespace LanScatter.Core.Transport;
+
+/// <summary>One chunk of a bundle and the place its bytes go.</summary>
+internal record struct BundlePart(string Id, ChunkTarget Target);
+
+/// <summary>
+/// How a bundle's fetch ended: which parts arrived whole and match their ids; for the others the
+/// error (<see cref="ChunkFetcher.HashMismatch"/> for bytes that arrived but do not match).
+/// </summary>
+internal sealed record BundleOutcome(string?[] Errors, long Bytes, double Seconds, bool SourceAtFault)
+{
+    public bool Verified(int part) => Errors[part] is null;
+}
+
+// Bundles: many small chunks in one request (BundleResponder), each written to its place and verified on its own.
+internal sealed partial class ChunkFetcher
+{
+    public async Task<BundleOutcome> FetchBundleAsync(Uri url, IReadOnlyList<BundlePart> parts, Action<int, long> received, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var errors = new string?[parts.Count];
+        long bytes = 0;
+        int part = 0;
+        long expected = parts.Sum(p => (long)p.Target.Length);
+        // Parts from the first one not verified on get the error; those before keep what they had.
+        BundleOutcome Ended(string? error, bool sourceAtFault)
+        {
+            for (int i = part; i < parts.Count; i++) errors[i] = error;
+            return new BundleOutcome(errors, bytes, Math.Max(1e-6, (DateTime.UtcNow - started).TotalSeconds), sourceAtFault);
+        }
+        try
+        {
+            using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, url), _secret);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) return Ended($"source answered {(int)response.StatusCode}", true);
+            if (response.Content.Headers.ContentLength is long length && length != expected)
+                return Ended($"source offered {length} bytes for a bundle of {expected}", true);
+            using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[64 * 1024];
+            FileStream? output = null;
+            var hasher = new Blake2b(ChunkId.DigestBytes);
+            long inPart = 0;
+            try
+            {
+                while (part < parts.Count)
+                {
+                    int n = await input.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                    if (n == 0) break;
+                    await _download.WaitAsync(n, cancellationToken).ConfigureAwait(false);
+                    for (int at = 0; at < n;)
+                    {
+                        if (part == parts.Count) return Ended("source sent more bytes than the bundle has", true);
+                        var target = parts[part].Target;
+                        if (output is null)
+                        {
+                            output = LocalDisk.Run(target.FullPath, target.OpenForWrite);
+                            output.Position = target.Offset;
+                        }
+                        int take = (int)Math.Min(n - at, target.Length - inPart);
+                        hasher.Update(buffer.AsSpan(at, take));
+                        try
+                        {
+                            output.Write(buffer, at, take);
+                        }
+                        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                        {
+                            throw LocalDisk.Error(target.FullPath, ex);
+                        }
+                        at += take;
+                        inPart += take;
+                        bytes += take;
+                        received(part, take);
+                        if (inPart < target.Length) continue;
+                        // The part is whole: closed (into the page cache) and judged before the next begins.
+                        LocalDisk.Run(target.FullPath, output.Flush);
+                        output.Dispose();
+                        output = null;
+                        if (ChunkId.FromHasher(hasher) != parts[part].Id) errors[part] = HashMismatch;
+                        hasher = new Blake2b(ChunkId.DigestBytes);
+                        part++;
+                        inPart = 0;
+                    }
+                }
+            }
+            finally
+            {
+                output?.Dispose();
+            }
+            return part == parts.Count ? Ended(null, false) : Ended($"source sent {bytes} of {expected} bytes", true);
+        }
+        catch (HttpRequestException ex)
+        {
+            return Ended("source unreachable: " + ex.Message, true);
+        }
+        catch (IOException ex)
+        {
+            return Ended("transfer broke: " + ex.Message, true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Ended("timed out", true);
+        }
+    }
+}
