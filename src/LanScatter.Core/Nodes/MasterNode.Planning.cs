@@ -14,6 +14,9 @@ public sealed partial class MasterNode
     /// <summary>Relays the planner has started under the current manifest (tests and diagnostics).</summary>
     internal long RelaysStarted => Volatile.Read(ref _planner).RelaysStarted;
 
+    /// <summary>Bundles of small files the planner has started under the current manifest (tests and diagnostics).</summary>
+    internal long BundlesStarted => Volatile.Read(ref _planner).BundlesStarted;
+
     private void ResetPlanner()
     {
         var catalog = Current.Catalog;

@@ -70,6 +70,9 @@ internal sealed class SwarmPlanner
 
     /// <summary>Transfers started from a node that was still receiving the chunk.</summary>
     public long RelaysStarted { get; private set; }
+
+    /// <summary>Bundles started that carry more than one file.</summary>
+    public long BundlesStarted { get; private set; }
     public IEnumerable<TransferOrder> ActiveTransfers => _active.Values.Select(t => t.Order);
 
     /// <summary>Adds a node and returns its index. The master normally has every chunk.</summary>
@@ -353,6 +356,7 @@ internal sealed class SwarmPlanner
             bytes += _chunkBytes[c];
             starts.Add(Start(c, u, d, now, group, bundle));
         }
+        if (group.Open > 1) BundlesStarted++;
     }
 
     private bool Relays => _options.RelayChunksInFlight;

@@ -40,21 +40,34 @@ internal static class BundleResponder
         {
             for (int i = 0; i < ids.Length; i++)
             {
+                // Where this part's bytes begin in the buffer: what comes before is whole parts, sent
+                // even when this one cannot be (the receiver keeps every part that arrived whole).
+                int partStart = filled;
                 // A file being built can take its final name between locating and opening it: locate once more.
                 var source = sources[i];
-                var opened = ChunkResponder.TryOpen(source);
-                if (opened is null && locate(ids[i]) is { } renamed && renamed.Length == source.Length) opened = ChunkResponder.TryOpen(source = renamed);
+                var opened = TryOpen(source);
+                if (opened is null && locate(ids[i]) is { } renamed && renamed.Length == source.Length) opened = TryOpen(source = renamed);
                 using var input = opened;
-                if (input is null) { response.Abort(); return; }
+                if (input is null)
+                {
+                    await CutShortAsync(response, buffer, partStart, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
                 input.Position = source.Offset;
                 long left = source.Length;
                 while (left > 0)
                 {
                     int n = input.Read(buffer, filled, (int)Math.Min(buffer.Length - filled, left));
-                    if (n == 0) { response.Abort(); return; } // the file shrank
+                    if (n == 0) // the file shrank
+                    {
+                        await CutShortAsync(response, buffer, partStart, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
                     filled += n;
                     left -= n;
-                    if (filled == buffer.Length) filled = await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    if (filled < buffer.Length) continue;
+                    filled = await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    partStart = 0;
                 }
             }
             if (filled > 0) await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
@@ -66,6 +79,13 @@ internal static class BundleResponder
         }
     }
 
+    // Sends the whole parts still in the buffer, then ends the response short of its length.
+    private static async Task CutShortAsync(ServerResponse response, byte[] buffer, int wholeParts, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
+    {
+        if (wholeParts > 0) await SendAsync(response, buffer, wholeParts, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+        response.EndShort();
+    }
+
     // Writes the buffer through the upload limit; returns the new fill (0).
     private static async Task<int> SendAsync(ServerResponse response, byte[] buffer, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
     {
@@ -75,5 +95,18 @@ internal static class BundleResponder
         stall.Disarm();
         sent(count);
         return 0;
+    }
+
+    // Without the read-ahead advice of a single chunk's open: a small file is read in one call.
+    private static FileStream? TryOpen(ChunkSource source)
+    {
+        try
+        {
+            return new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -94,7 +94,7 @@ internal static class ChunkResponder
     // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
     // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
     // fetch begins or ends (and every 100 ms as a backstop).
-    internal static FileStream? TryOpen(ChunkSource source)
+    private static FileStream? TryOpen(ChunkSource source)
     {
         try
         {

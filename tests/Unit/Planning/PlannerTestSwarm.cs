@@ -14,10 +14,12 @@ internal sealed class PlannerTestSwarm
     private readonly HashSet<int> _departed = new();
     private readonly HashSet<long> _ending = new();
 
-    public PlannerTestSwarm(int chunks, int seed, PlannerOptions? options = null)
+    /// <param name="wholeFiles">Every chunk is a small file of its own, so the planner bundles them.</param>
+    public PlannerTestSwarm(int chunks, int seed, PlannerOptions? options = null, bool wholeFiles = false)
     {
         _random = new Random(seed);
-        Planner = new SwarmPlanner(Enumerable.Repeat(1000L, chunks).ToArray(), options ?? new PlannerOptions { Seed = seed });
+        Planner = new SwarmPlanner(Enumerable.Repeat(1000L, chunks).ToArray(), options ?? new PlannerOptions { Seed = seed },
+            wholeFiles ? Enumerable.Repeat(true, chunks).ToArray() : null);
     }
 
     public SwarmPlanner Planner { get; }

@@ -81,6 +81,18 @@ internal sealed class ServerResponse
         WriteBodyAsync(contentType, Encoding.UTF8.GetBytes(text), cancellationToken);
 
     /// <summary>Resets the connection: the receiver sees a broken transfer.</summary>
+    /// <summary>
+    /// The body will end before its Content-Length, with a plain close: the receiver gets every byte
+    /// written and then sees the body end early (an abort's reset could drop bytes still on the way).
+    /// </summary>
+    public void EndShort()
+    {
+        KeepAlive = false;
+        _endsShort = true;
+    }
+
+    private bool _endsShort;
+
     public void Abort()
     {
         KeepAlive = false;
@@ -144,7 +156,7 @@ internal sealed class ServerResponse
         if (_chunked && !_headOnly) await _connection.WriteAsync(LastChunk, 0, LastChunk.Length).ConfigureAwait(false);
         else if (_contentLength is long length && _written < length && !_headOnly)
         {
-            Abort(); // cut short: the receiver must not take it for the whole body
+            if (!_endsShort) Abort(); // cut short: the receiver must not take it for the whole body
             return false;
         }
         return KeepAlive;
