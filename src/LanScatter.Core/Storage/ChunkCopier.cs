@@ -37,7 +37,10 @@ internal static class ChunkCopier
             long done = 0;
             while (done < source.Length)
             {
-                int n = await input.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, source.Length - done), cancellationToken).ConfigureAwait(false);
+                int want = (int)Math.Min(buffer.Length, source.Length - done);
+                // A chunk of one piece (a small file) is read at once: the async read is the same
+                // call behind a thread-pool hop, which for thousands of small duplicates cost more.
+                int n = source.Length <= PieceBytes ? input.Read(buffer, 0, want) : await input.ReadAsync(buffer, 0, want, cancellationToken).ConfigureAwait(false);
                 if (n == 0) return false;
                 hasher.Update(buffer.AsSpan(0, n));
                 foreach (var p in places)
