@@ -22,7 +22,7 @@ public static class FolderScanner
 
         long total = tree.Files.Sum(f => f.Size);
         long chunkSize = options.ChunkSize is { } explicitSize ? ChunkSizing.Validate(explicitSize) : ChunkSizing.Adaptive(total);
-        var cache = options.UseHashCache ? HashCache.Load(root) : HashCache.Empty();
+        var cache = options.UseHashCache ? options.Cache ?? HashCache.Load(root) : HashCache.Empty();
         var hasher = new ChunkHasher(options.Workers);
         long hashed = 0, reused = 0;
 
@@ -109,6 +109,7 @@ public static class FolderScanner
     private static void SaveCache(string root, HashCache cache, LocalTree tree)
     {
         cache.RetainOnly(tree.Files.Select(f => f.RelativePath));
+        if (!cache.Changed && File.Exists(HashCache.PathIn(root))) return;
         try
         {
             cache.Save(root);

@@ -12,6 +12,9 @@ public sealed record ScanOptions
     /// <summary>Reuse and update the hash cache in the folder's state folder.</summary>
     public bool UseHashCache { get; init; } = true;
 
+    /// <summary>The hash cache a caller keeps across scans of the same folder (a master's rescans); loaded from the folder when null.</summary>
+    internal HashCache? Cache { get; init; }
+
     /// <summary>Paths left out of the manifest (not distributed).</summary>
     public PathFilter? Exclude { get; init; }
 

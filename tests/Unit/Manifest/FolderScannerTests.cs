@@ -183,6 +183,31 @@ public class FolderScannerTests
         private readonly object _gate = new();
         public void Report(ScanProgress value) { lock (_gate) report(value); }
     }
+
+    [Fact]
+    public async Task A_cache_kept_across_rescans_is_written_only_when_something_changed()
+    {
+        using var dir = new TempFolder();
+        dir.Write("a.txt", "first");
+        dir.Write("b.txt", "second");
+        var options = Options with { Cache = HashCache.Load(dir.Path) };
+        var first = await FolderScanner.ScanAsync(dir.Path, options);
+        var cacheFile = HashCache.PathIn(dir.Path);
+        File.SetLastWriteTimeUtc(cacheFile, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var unchanged = await FolderScanner.ScanAsync(dir.Path, options);
+
+        Assert.Equal(ManifestJson.Serialize(first), ManifestJson.Serialize(unchanged));
+        Assert.Equal(2001, File.GetLastWriteTimeUtc(cacheFile).Year); // not rewritten
+
+        dir.Write("b.txt", "second, changed");
+        File.SetLastWriteTimeUtc(dir.Combine("b.txt"), DateTime.UtcNow.AddMinutes(1)); // a time the cache has not seen
+        var changed = await FolderScanner.ScanAsync(dir.Path, options);
+
+        Assert.Equal(ChunkId.Of(System.Text.Encoding.UTF8.GetBytes("second, changed")), changed.Files.Single(f => f.Path == "b.txt").Chunks[0].Id);
+        Assert.NotEqual(2001, File.GetLastWriteTimeUtc(cacheFile).Year);
+        Assert.Equal(ManifestJson.Serialize(changed), ManifestJson.Serialize(await FolderScanner.ScanAsync(dir.Path, Options))); // what a fresh load of the cache gives
+    }
 }
 
 [Collection(SerialCollection.Name)]
