@@ -16,7 +16,9 @@
 # `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
 # R2R=0 runs a plain (JIT-only) build instead. ONLY=lanscatter,bittorrent (any of
 # lanscatter, bittorrent, http, tcp, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
-# `lanscatter master` / `lanscatter peer`. Traffic stays inside the namespaces.
+# `lanscatter master` / `lanscatter peer`. MIXED=1 also runs lanscatter on a mixed folder of the same
+# total (20,000 files of 1-64 KiB plus large files, `bench/mkdata.sh DIR SIZE_MB 8 20000`) and prints
+# its efficiency against the big-file run's. Traffic stays inside the namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -60,15 +62,20 @@ trap cleanup EXIT
 
 if [ "$slow" = 1 ]; then export LAN_HOST_RATES="1:$(( rate / 10 ))"; fi
 lan up "$n" "$rate" >/dev/null
+data="$work/data"
+use_data() {  # the folder the contenders distribute, and the ideal time for it
+  data=$1
+  bytes=$(find "$data" -type f -not -path '*/.lanscatter/*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  ideal=$(echo "$bytes * 8 / ($rate * 1000000)" | bc -l)
+  ideal_slow=$(echo "$ideal * 10" | bc -l)
+}
 "$repo/bench/mkdata.sh" "$work/data" "$size_mb" 8 >/dev/null
-bytes=$(find "$work/data" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-ideal=$(echo "$bytes * 8 / ($rate * 1000000)" | bc -l)
-ideal_slow=$(echo "$ideal * 10" | bc -l)
+use_data "$work/data"
 
 # seconds from start to the latest done-file among the given peers
 finish_of() { local start=$1; shift; local last=0 t; for i in "$@"; do t=$(cat "$work/done.$i"); last=$(echo "if ($t > $last) $t else $last" | bc -l); done; echo "$last - $start" | bc -l; }
 fast_peers() { if [ "$slow" = 1 ]; then seq 2 "$n"; else seq 1 "$n"; fi; }
-verify() { for i in $(seq 1 "$n"); do diff -r -q --exclude=.lanscatter "$work/data" "$1/$i${2:-}" >/dev/null || { echo "peer $i differs from the master" >&2; exit 1; }; done; }
+verify() { for i in $(seq 1 "$n"); do diff -r -q --exclude=.lanscatter "$data" "$1/$i${2:-}" >/dev/null || { echo "peer $i differs from the master" >&2; exit 1; }; done; }
 cpu_of() { awk '{printf "%.0f", ($2 + $3) * 100 / ($1 > 0 ? $1 : 1)}' "$1"; }  # % of one core over its run
 report() {
   local name=$1 start=$2 cpu_master=$3 cpu_peers=$4
@@ -82,12 +89,13 @@ report() {
   fi
   echo "$line $cpu_master% | $cpu_peers% |"
   echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)")" >&2
+  last_efficiency=$(echo "$ideal / $t_fast" | bc -l)
 }
 
-run_lanscatter() {
-  rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$work/data/.lanscatter"; mkdir -p "$work/peers"
+run_lanscatter() {  # [NAME]
+  rm -rf "$work/peers" "$work"/done.* "$work"/cpu.* "$data/.lanscatter"; mkdir -p "$work/peers"
   local mip; mip=$(hostip 0)
-  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" "$work/bin/lanscatter" master "$work/data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
+  inns 0 /usr/bin/time -f "%e %U %S" -o "$work/cpu.master" "$work/bin/lanscatter" master "$data" --port 10564 ${MASTER_ARGS:-} > "$work/master.log" 2>&1 &
   pids+=($!)
   local mpid=$!
   # The port answers while the folder is being scanned: wait until the master serves.
@@ -112,7 +120,7 @@ run_lanscatter() {
   signal_leaves TERM "$mpid"; wait "$mpid" 2>/dev/null || true
   verify "$work/peers"
   local peers_cpu; peers_cpu=$(for i in $(seq 1 "$n"); do cpu_of "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.0f", s/NR}')
-  report lanscatter "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
+  report "${1:-lanscatter}" "$start" "$(cpu_of "$work/cpu.master")" "$peers_cpu"
 }
 
 run_bittorrent() {
@@ -213,4 +221,13 @@ echo "| contender | peers | rate | data | seconds | ideal_seconds | efficiency |
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in lanscatter bittorrent http tcp; do
   if [ -z "$only" ] || [[ ",$only," == *",$c,"* ]]; then "run_$c"; fi
+  if [ "$c" = lanscatter ]; then big_efficiency=${last_efficiency:-}; fi
 done
+if [ "${MIXED:-0}" = 1 ]; then
+  [ -n "${big_efficiency:-}" ] || run_lanscatter
+  big_efficiency=${big_efficiency:-$last_efficiency}
+  "$repo/bench/mkdata.sh" "$work/data-mixed" "$size_mb" 8 20000 >/dev/null
+  use_data "$work/data-mixed"
+  run_lanscatter lanscatter-mixed
+  echo "mixed: efficiency=$(printf %.2f "$last_efficiency") big_files_efficiency=$(printf %.2f "$big_efficiency") ratio=$(printf %.2f "$(echo "$last_efficiency / $big_efficiency" | bc -l)")" >&2
+fi
