@@ -46,11 +46,13 @@ internal static class ChunkResponder
         }
 
         var input = TryOpen(source.Value);
-        // A file being built can take its final name between locating and opening it: locate once more,
+        // A file being built can take its final name between locating it (or its first bytes arriving)
+        // and opening it, a small file the moment it is whole: locate once more, now as a held chunk,
         // rather than answer 404 and have a healthy source blamed.
-        if (input is null && held is not null && locate(id) is { } renamed)
+        if (input is null && locate(id) is { } renamed)
         {
             source = renamed;
+            relay = null;
             input = TryOpen(renamed);
         }
         if (input is null) { response.StatusCode = 404; return; }
