@@ -11,7 +11,8 @@ namespace LanScatter.Core.Planning;
 /// Policy: every free upload slot is filled (upload capacity is what a swarm runs out of), peers
 /// before the master so the master's uplink stays free to feed chunks no peer has yet. Each
 /// uploader serves the downloader with the fewest downloads in flight (then the one furthest
-/// behind), and sends it the rarest chunk it lacks. A transfer is judged against what both ends
+/// behind; a slow peer serves slow receivers only, a fast source fast receivers first), and sends
+/// it the rarest chunk it lacks. A transfer is judged against what both ends
 /// can do: a slow receiver is never blamed on its source. With relays, a peer also passes on
 /// chunks it is still receiving; when such a chunk fails to arrive, its relays are aborted.
 /// </remarks>
@@ -395,9 +396,13 @@ internal sealed class SwarmPlanner
             if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
             if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming, d.Skip) : u.Has.HasAnyNotIn(d.Has, d.Incoming, d.Skip))) continue;
-            // A slow source holds a fast peer's download slot for long: give it slow receivers first.
-            int mismatch = slowSource && !IsSlow(d.DownRate, median) ? 1 : 0;
-            var key = (d.Downloads, mismatch, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
+            // A slow peer would hold a fast peer's download slot for long (measured in the simulator:
+            // the worst peers lagged with three of four slots on slow sources): it serves slow
+            // receivers only. The master, which has every chunk, is never left out. A fast source
+            // serves fast receivers first, for the same reason.
+            if (slowSource && !u.IsMaster && !IsSlow(d.DownRate, median)) continue;
+            int mismatch = !slowSource && IsSlow(d.DownRate, median) ? 1 : 0;
+            var key = (mismatch, d.Downloads, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
             if (best is null || key.CompareTo(bestKey) < 0)
             {
                 best = d;
