@@ -12,7 +12,9 @@
 # With SLOW=1, peer h1's link is a tenth of RATE_MBIT; the others are judged without it and the
 # slow one against its own link.
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
-# (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers.
+# (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers, and
+# CPU-seconds per GiB (a peer's, its uploads included, and the master's; for tcp, iperf3's own
+# CPU at both ends per GiB moved: the floor).
 # `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
 # R2R=0 runs a plain (JIT-only) build instead. ONLY=lanscatter,bittorrent (any of
 # lanscatter, bittorrent, http, tcp, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
@@ -77,6 +79,14 @@ finish_of() { local start=$1; shift; local last=0 t; for i in "$@"; do t=$(cat "
 fast_peers() { if [ "$slow" = 1 ]; then seq 2 "$n"; else seq 1 "$n"; fi; }
 verify() { for i in $(seq 1 "$n"); do diff -r -q --exclude=.lanscatter "$data" "$1/$i${2:-}" >/dev/null || { echo "peer $i differs from the master" >&2; exit 1; }; done; }
 cpu_of() { awk '{printf "%.0f", ($2 + $3) * 100 / ($1 > 0 ? $1 : 1)}' "$1"; }  # % of one core over its run
+cpu_seconds() { awk '{printf "%.2f", $2 + $3}' "$1"; }  # user + system
+# CPU-seconds per GiB of the folder: the master's, and a peer's (mean; it receives the folder once,
+# its uploads to other peers included).
+cpu_per_gib() {
+  local gib; gib=$(echo "$bytes / 1073741824" | bc -l)
+  local peers; peers=$(for i in $(seq 1 "$n"); do cpu_seconds "$work/cpu.$i"; echo; done | awk '{s+=$1} END {printf "%.3f", s/NR}')
+  printf "cpu_s_per_gib_peer=%.2f cpu_s_per_gib_master=%.2f" "$(echo "$peers / $gib" | bc -l)" "$(echo "$(cpu_seconds "$work/cpu.master" 2>/dev/null || echo 0) / $gib" | bc -l)"
+}
 report() {
   local name=$1 start=$2 cpu_master=$3 cpu_peers=$4
   local t_fast; t_fast=$(finish_of "$start" $(fast_peers))
@@ -88,7 +98,7 @@ report() {
     line+=" — |"
   fi
   echo "$line $cpu_master% | $cpu_peers% |"
-  echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)")" >&2
+  echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)") $(cpu_per_gib)" >&2
   last_efficiency=$(echo "$ideal / $t_fast" | bc -l)
 }
 
@@ -205,16 +215,22 @@ run_tcp() {
 import json, sys
 work, n, k, rate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 got = [0.0] * (n + 1)
+cpu_seconds = received = 0.0
 for i in range(n + 1):
     for j in range(1, k + 1):
-        got[(i + j) % (n + 1)] += json.load(open(f"{work}/mesh.{i}.{j}.json"))["end"]["sum_received"]["bits_per_second"]
+        end = json.load(open(f"{work}/mesh.{i}.{j}.json"))["end"]
+        got[(i + j) % (n + 1)] += end["sum_received"]["bits_per_second"]
+        # Both ends' own CPU over the stream: iperf3's floor for moving these bytes.
+        cpu = end["cpu_utilization_percent"]
+        cpu_seconds += (cpu["host_total"] + cpu["remote_total"]) / 100 * end["sum_received"]["seconds"]
+        received += end["sum_received"]["bytes"]
 peers = got[1:]
-print("%.3f %.3f" % (sum(peers) / len(peers) / (rate * 1e6), min(peers) / (rate * 1e6)))
+print("%.3f %.3f %.2f" % (sum(peers) / len(peers) / (rate * 1e6), min(peers) / (rate * 1e6), cpu_seconds / (received / 2**30)))
 PY
 )
-  local mean=${eff% *} worst=${eff#* }
+  local mean worst floor; read -r mean worst floor <<< "$eff"
   printf "| tcp (iperf3 mesh) | %d | %.0f Mbit/s | — | %.1f | %.1f | %.2f (slowest %.2f) | — | — | — |\n" "$n" "$rate" "$(echo "$ideal / $mean" | bc -l)" "$ideal" "$mean" "$worst"
-  echo "tcp: efficiency=$(printf %.2f "$mean") (mean peer goodput / link rate; slowest peer $(printf %.2f "$worst"))" >&2
+  echo "tcp: efficiency=$(printf %.2f "$mean") (mean peer goodput / link rate; slowest peer $(printf %.2f "$worst")) cpu_s_per_gib=$floor (iperf3, both ends: the floor)" >&2
 }
 
 echo "| contender | peers | rate | data | seconds | ideal_seconds | efficiency | slow peer's efficiency | master CPU | peer CPU (mean) |"
