@@ -45,9 +45,10 @@ public sealed partial class PeerNode
         double seconds = 0;
         try
         {
+            var placeDeadline = DateTime.UtcNow + PlaceWait;
             for (int i = 0; i < items.Count; i++)
             {
-                var target = _folder.TargetFor(items[i].ChunkId);
+                var target = await TargetForAsync(items[i].ChunkId, placeDeadline, active.Token).ConfigureAwait(false);
                 if (target is null) outcomes[i] = new FetchOutcome(_folder.Has(items[i].ChunkId), 0, 0, "this chunk is not needed", false);
                 else parts.Add((i, target.Value, _arriving.Begin(items[i].ChunkId, target.Value)));
             }

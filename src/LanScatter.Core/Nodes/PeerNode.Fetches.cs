@@ -65,7 +65,7 @@ public sealed partial class PeerNode
         bool fromMaster = fetch.Url.StartsWith("/", StringComparison.Ordinal);
         try
         {
-            var target = _folder.TargetFor(fetch.ChunkId);
+            var target = await TargetForAsync(fetch.ChunkId, DateTime.UtcNow + PlaceWait, active.Token).ConfigureAwait(false);
             if (target is null)
             {
                 outcome = new FetchOutcome(_folder.Has(fetch.ChunkId), 0, 0, "this chunk is not needed", false);
@@ -94,6 +94,21 @@ public sealed partial class PeerNode
         if (diskFailure is not null) FailOnDisk(diskFailure);
         else CheckInSync();
     }
+
+    // A place can still be held by a fetch of the same chunk that was just aborted (its source left,
+    // and the master ordered the chunk again at once): it is free within moments, so the new order
+    // waits for it briefly instead of failing as "not needed" and being planned once more.
+    private async Task<ChunkTarget?> TargetForAsync(string id, DateTime deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var target = _folder.TargetFor(id);
+            if (target is not null || !_folder.IsBeingWritten(id) || DateTime.UtcNow >= deadline) return target;
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan PlaceWait = TimeSpan.FromSeconds(1);
 
     // How a fetch that threw ended, for the master: the peer's own disk, or a bug. Whatever happens,
     // the master hears that the transfer ended (it would wait for it otherwise). Null when the fetch

@@ -16,9 +16,14 @@ internal sealed class ActiveTransfer
 
     /// <summary>
     /// The receiver said the last bytes are arriving: its download slot and the source's upload slot
-    /// already count as free, so the next transfer is on its way before this one ends.
+    /// already count as free, so the next transfer is on its way before this one ends. For a bundle
+    /// this holds for all its transfers, whichever one the receiver named.
     /// </summary>
-    public bool Ending { get; set; }
+    public bool Ending
+    {
+        get => Group.Ending;
+        set => Group.Ending = value;
+    }
 
     public TransferOrder Order { get; }
     public TimeSpan Started { get; }
@@ -40,6 +45,9 @@ internal sealed class TransferGroup
     public int Open { get; set; }
 
     public bool SlotsReleased { get; set; }
+
+    /// <summary>The receiver announced the end (<see cref="ActiveTransfer.Ending"/>).</summary>
+    public bool Ending { get; set; }
 
     /// <summary>Bytes of all members: what the slow-transfer limit is judged on.</summary>
     public long Bytes { get; set; }

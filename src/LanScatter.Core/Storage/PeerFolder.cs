@@ -270,6 +270,24 @@ internal sealed class PeerFolder
         }
     }
 
+    /// <summary>True while every place of a chunk not yet held is being written (a fetch or a local copy runs).</summary>
+    public bool IsBeingWritten(string id)
+    {
+        lock (_gate)
+        {
+            if (!_positions.TryGetValue(id, out var list)) return false;
+            bool busy = false;
+            foreach (var (fi, ci) in list)
+            {
+                var b = _files[fi];
+                if (b.Verified[ci]) return false;
+                if (!b.Complete && !b.Busy[ci]) return false;
+                busy |= b.Busy[ci];
+            }
+            return busy;
+        }
+    }
+
     /// <summary>
     /// Reserves a place to write a chunk being fetched; null when no file needs it (any more) or every
     /// place that does is being written already. Ends with <see cref="CommitAsync"/> or <see cref="ReleaseAsync"/>.

@@ -87,6 +87,23 @@ public class BundlePlanningTests
     }
 
     [Fact]
+    public void A_bundle_whose_end_was_announced_under_one_transfer_is_not_aborted_as_slow()
+    {
+        var p = Planner(900, options: new PlannerOptions { MinTransferTime = TimeSpan.FromSeconds(1), NoProgressTimeout = TimeSpan.FromHours(1) });
+        p.AddNode(true, 4, 0, Enumerable.Range(0, 900));
+        p.AddNode(false, 0, 1);
+        var first = Assert.Single(Bundles(p.Plan(TimeSpan.Zero)));
+        foreach (var t in first.Skip(1)) p.TransferSucceeded(t.Id, 0, 0, TimeSpan.Zero);
+        p.TransferSucceeded(first[0].Id, Small * first.Count, 0.1, TimeSpan.Zero); // the swarm's pace: 0.1 s a bundle
+        var second = Assert.Single(Bundles(p.Plan(TimeSpan.FromSeconds(1))));
+
+        p.TransferEnding(second[^1].Id, TimeSpan.FromSeconds(1.05));
+        var later = p.Plan(TimeSpan.FromSeconds(20)); // far past 4 x 0.1 s and the 1 s floor
+
+        Assert.DoesNotContain(later.Abort, a => second.Any(t => t.Id == a.Transfer.Id));
+    }
+
+    [Fact]
     public void Bundles_from_the_master_to_two_peers_hold_different_files_so_the_peers_can_trade()
     {
         var p = Planner(2000);

@@ -51,6 +51,25 @@ public class PeerFolderTests
     }
 
     [Fact]
+    public async Task A_chunk_is_being_written_while_every_place_of_it_is_taken_and_not_once_one_is_free_or_held()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        var (folder, zero) = await TwoFilesOfOneZeroChunk(master, peer);
+
+        var first = folder.TargetFor(zero)!.Value;
+        Assert.False(folder.IsBeingWritten(zero)); // a second place is still free
+        var second = folder.TargetFor(zero)!.Value;
+        Assert.True(folder.IsBeingWritten(zero)); // a new order would wait for one of them
+
+        await folder.ReleaseAsync(zero, second, CancellationToken.None);
+        Assert.False(folder.IsBeingWritten(zero));
+        await WriteAt(first, new byte[Chunk]);
+        Assert.True(await folder.CommitAsync(zero, first, CancellationToken.None));
+        Assert.False(folder.IsBeingWritten(zero));
+    }
+
+    [Fact]
     public async Task A_place_whose_fetch_fails_after_the_chunk_arrived_elsewhere_is_filled_from_the_held_copy()
     {
         using var master = new TempFolder();
