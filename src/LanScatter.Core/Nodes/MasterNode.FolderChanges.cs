@@ -82,7 +82,7 @@ public sealed partial class MasterNode
         try
         {
             var current = Current;
-            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = _hashCache ??= HashCache.Load(_root) }, _stop.Token).ConfigureAwait(false);
+            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache }, _stop.Token).ConfigureAwait(false);
             if (ManifestJson.Serialize(manifest) == current.Json) return;
             var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });

@@ -24,6 +24,7 @@ public sealed partial class MasterNode : ISwarmNode
 
     // Kept across rescans (one scan at a time): read from the folder once, written only when it changed.
     private HashCache? _hashCache;
+    private HashCache KeptHashCache => _hashCache ??= HashCache.Load(_root);
     private readonly string _epoch = Guid.NewGuid().ToString("N");
     private readonly NodeLoop _loop;
     private readonly CancellationTokenSource _stop = new();
@@ -153,7 +154,7 @@ public sealed partial class MasterNode : ISwarmNode
         try
         {
             var progress = new ScanStatus(this, scanProgress);
-            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress, Exclude = _exclude, Skipped = WarnSkipped, Cache = _hashCache ??= HashCache.Load(_root) }, _stop.Token).ConfigureAwait(false);
+            manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize, Progress = progress, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache }, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -542,7 +542,7 @@ internal sealed class PeerFolder
         if (!build.Complete) _incomplete--;
         build.Complete = true;
         File.SetLastWriteTimeUtc(final, build.File.ModifiedUtc); // just renamed: its time is now, never the master's
-        _cache.Set(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize, build.File.Chunks.Select(c => c.Id).ToList());
+        RememberHashes(build);
     }
 
     // The usual case in one rename: the folder is there and no folder is in the way (a file in the
@@ -569,8 +569,12 @@ internal sealed class PeerFolder
     {
         var final = ManifestPath.ToLocal(Root, build.File.Path);
         if (File.GetLastWriteTimeUtc(final) != build.File.ModifiedUtc) File.SetLastWriteTimeUtc(final, build.File.ModifiedUtc);
-        _cache.Set(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize, build.File.Chunks.Select(c => c.Id).ToList());
+        RememberHashes(build);
     }
+
+    // A file with the master's time and content: a restart trusts its chunk ids instead of hashing it.
+    private void RememberHashes(FileBuild build) =>
+        _cache.Set(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize, build.File.Chunks.Select(c => c.Id).ToList());
 
     // A chunk found on disk before syncing: one that cannot be read or no longer matches is fetched instead.
     private static async Task<bool> CopyLocalAsync(ChunkSource source, string id, IReadOnlyList<ChunkTarget> places, CancellationToken cancellationToken)

@@ -45,8 +45,8 @@ internal static class BundleResponder
                 int partStart = filled;
                 // A file being built can take its final name between locating and opening it: locate once more.
                 var source = sources[i];
-                var opened = TryOpen(source);
-                if (opened is null && locate(ids[i]) is { } renamed && renamed.Length == source.Length) opened = TryOpen(source = renamed);
+                var opened = ChunkResponder.TryOpen(source, FileOptions.None);
+                if (opened is null && locate(ids[i]) is { } renamed && renamed.Length == source.Length) opened = ChunkResponder.TryOpen(source = renamed, FileOptions.None);
                 using var input = opened;
                 if (input is null)
                 {
@@ -66,11 +66,11 @@ internal static class BundleResponder
                     filled += n;
                     left -= n;
                     if (filled < buffer.Length) continue;
-                    filled = await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
-                    partStart = 0;
+                    await ChunkResponder.SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    filled = partStart = 0;
                 }
             }
-            if (filled > 0) await SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+            if (filled > 0) await ChunkResponder.SendAsync(response, buffer, filled, upload, stall, sent, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
@@ -82,31 +82,7 @@ internal static class BundleResponder
     // Sends the whole parts still in the buffer, then ends the response short of its length.
     private static async Task CutShortAsync(ServerResponse response, byte[] buffer, int wholeParts, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
     {
-        if (wholeParts > 0) await SendAsync(response, buffer, wholeParts, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+        if (wholeParts > 0) await ChunkResponder.SendAsync(response, buffer, wholeParts, upload, stall, sent, cancellationToken).ConfigureAwait(false);
         response.EndShort();
-    }
-
-    // Writes the buffer through the upload limit; returns the new fill (0).
-    private static async Task<int> SendAsync(ServerResponse response, byte[] buffer, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
-    {
-        await upload.WaitAsync(count, cancellationToken).ConfigureAwait(false);
-        stall.Arm();
-        await response.OutputStream.WriteAsync(buffer, 0, count, cancellationToken).ConfigureAwait(false);
-        stall.Disarm();
-        sent(count);
-        return 0;
-    }
-
-    // Without the read-ahead advice of a single chunk's open: a small file is read in one call.
-    private static FileStream? TryOpen(ChunkSource source)
-    {
-        try
-        {
-            return new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

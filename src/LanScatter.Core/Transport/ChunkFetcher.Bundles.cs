@@ -93,17 +93,9 @@ internal sealed partial class ChunkFetcher
             }
             return part == parts.Count ? Ended(null, false) : Ended($"source sent {bytes} of {expected} bytes", true);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (SourceError(ex, cancellationToken) is { } error)
         {
-            return Ended("source unreachable: " + ex.Message, true);
-        }
-        catch (IOException ex)
-        {
-            return Ended("transfer broke: " + ex.Message, true);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Ended("timed out", true);
+            return Ended(error, true);
         }
     }
 }

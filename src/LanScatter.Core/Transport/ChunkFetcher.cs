@@ -78,17 +78,19 @@ internal sealed partial class ChunkFetcher
             LocalDisk.Run(target.FullPath, output.Flush);
             return new FetchOutcome(true, bytes, Seconds(), null, false);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (SourceError(ex, cancellationToken) is { } error)
         {
-            return new FetchOutcome(false, bytes, Seconds(), "source unreachable: " + ex.Message, true);
-        }
-        catch (IOException ex)
-        {
-            return new FetchOutcome(false, bytes, Seconds(), "transfer broke: " + ex.Message, true);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new FetchOutcome(false, bytes, Seconds(), "timed out", true);
+            return new FetchOutcome(false, bytes, Seconds(), error, true);
         }
     }
+
+    // A failure of the source or the network, said in a few words; null for anything else (our own
+    // disk, or a cancellation that was asked for), which the caller does not catch.
+    private static string? SourceError(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        HttpRequestException => "source unreachable: " + ex.Message,
+        IOException => "transfer broke: " + ex.Message,
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => "timed out",
+        _ => null,
+    };
 }

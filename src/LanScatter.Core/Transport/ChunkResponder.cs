@@ -78,11 +78,7 @@ internal static class ChunkResponder
                     // just read by another upload), and the async form is the same read behind a thread-pool hop.
                     int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, ready - done));
                     if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
-                    await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
-                    stall.Arm();
-                    await response.OutputStream.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
-                    stall.Disarm();
-                    sent(n);
+                    await SendAsync(response, buffer, n, upload, stall, sent, cancellationToken).ConfigureAwait(false);
                     done += n;
                 }
             }
@@ -93,14 +89,23 @@ internal static class ChunkResponder
         }
     }
 
-    // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
-    // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
-    // fetch begins or ends (and every 100 ms as a backstop).
-    private static FileStream? TryOpen(ChunkSource source)
+    /// <summary>Writes <paramref name="count"/> bytes of the buffer through the upload limit, the stall guard armed around the write.</summary>
+    internal static async Task SendAsync(ServerResponse response, byte[] buffer, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
+    {
+        await upload.WaitAsync(count, cancellationToken).ConfigureAwait(false);
+        stall.Arm();
+        await response.OutputStream.WriteAsync(buffer, 0, count, cancellationToken).ConfigureAwait(false);
+        stall.Disarm();
+        sent(count);
+    }
+
+    /// <summary>The file holding a chunk, or null when it cannot be opened (gone, renamed, no access).</summary>
+    /// <param name="options">Read-ahead advice for a chunk read in many pieces; none for a small file read in one call (bundles).</param>
+    internal static FileStream? TryOpen(ChunkSource source, FileOptions options = FileOptions.SequentialScan)
     {
         try
         {
-            return new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            return new FileStream(source.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, options);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -108,6 +113,9 @@ internal static class ChunkResponder
         }
     }
 
+    // A held chunk, else one on its way. A relay request can overtake the master's order to fetch
+    // the chunk here, or arrive as the fetch finishes, so for a while it looks again whenever a
+    // fetch begins or ends (and every 100 ms as a backstop).
     private static async Task<(ChunkSource? Held, ArrivingChunk? Relay)> FindAsync(string id, Func<string, ChunkSource?> locate, ArrivingChunks? arriving, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + RelayStartWait;
