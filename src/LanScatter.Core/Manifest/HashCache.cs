@@ -77,8 +77,25 @@ internal sealed class HashCache
 
     public void Save(string root)
     {
-        var dto = new HashCacheDto { Format = Format, Files = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList() };
-        AtomicFile.WriteAllBytes(PathIn(root), JsonSerializer.SerializeToUtf8Bytes(dto, ManifestJsonContext.Default.HashCacheDto));
+        Write(root, _entries.Values.ToList());
         Changed = false;
     }
+
+    /// <summary>
+    /// The entries to write when the cache changed since it was loaded or last taken, else null; for a
+    /// caller that writes them (<see cref="Write"/>) outside the lock that guards this cache.
+    /// </summary>
+    public List<HashCacheEntryDto>? TakeChanges()
+    {
+        if (!Changed) return null;
+        Changed = false;
+        return _entries.Values.ToList();
+    }
+
+    /// <summary>Taken changes that could not be written: the next save tries again.</summary>
+    public void MarkChanged() => Changed = true;
+
+    // Entries are replaced, never changed in place, so a taken list stays what it was.
+    public static void Write(string root, List<HashCacheEntryDto> entries) =>
+        AtomicFile.WriteAllBytes(PathIn(root), JsonSerializer.SerializeToUtf8Bytes(new HashCacheDto { Format = Format, Files = entries }, ManifestJsonContext.Default.HashCacheDto));
 }

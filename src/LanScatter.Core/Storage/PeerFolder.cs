@@ -30,8 +30,9 @@ internal sealed class PeerFolder
     private HashSet<FileBuild> _current = new();
     private int _incomplete;
     private long _bytesDone, _bytesTotal;
-    private Dictionary<string, List<(int File, int Chunk)>> _positions = new(StringComparer.Ordinal);
-    private DateTime _lastStateSave;
+    private Dictionary<string, ChunkPlaces> _positions = new(StringComparer.Ordinal);
+    private int _heldIds;
+    private DateTime _nextStateSave;
     private readonly PathFilter _exclude;
     private List<string> _skipped = new();
     private readonly Queue<FileBuild> _finishing = new();
@@ -122,7 +123,7 @@ internal sealed class PeerFolder
         Directory.CreateDirectory(partialDir);
 
         var files = new FileBuild[manifest.Files.Count];
-        var positions = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, ChunkPlaces>(StringComparer.Ordinal);
         var sources = diff.LocalChunks.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         for (int i = 0; i < manifest.Files.Count; i++)
         {
@@ -131,7 +132,7 @@ internal sealed class PeerFolder
             files[i] = build;
             for (int c = 0; c < f.Chunks.Count; c++)
             {
-                if (!positions.TryGetValue(f.Chunks[c].Id, out var list)) positions[f.Chunks[c].Id] = list = new List<(int, int)>();
+                if (!positions.TryGetValue(f.Chunks[c].Id, out var list)) positions[f.Chunks[c].Id] = list = new ChunkPlaces();
                 list.Add((i, c));
             }
             var fileDiff = diff.Files[i];
@@ -183,6 +184,7 @@ internal sealed class PeerFolder
             _incomplete = files.Count(f => !f.Complete);
             (_bytesDone, _bytesTotal) = Count(files);
             _positions = positions;
+            _heldIds = CountHeld(positions, files);
             _skipped = skipped;
             _finishing.Clear(); // files of the previous manifest: none may take a final name now
         }
@@ -208,18 +210,18 @@ internal sealed class PeerFolder
     /// <summary>Ids of every chunk this peer holds verified.</summary>
     public IReadOnlyList<string> HaveIds()
     {
-        lock (_gate) return _positions.Where(kv => kv.Value.Any(p => _files[p.Item1].Verified[p.Item2])).Select(kv => kv.Key).ToList();
+        lock (_gate) return _positions.Where(kv => kv.Value.Held).Select(kv => kv.Key).ToList();
     }
 
     /// <summary>Distinct chunk ids held verified, and in the manifest.</summary>
     public (int Held, int Total) ChunkCounts()
     {
-        lock (_gate) return (_positions.Count(kv => kv.Value.Any(p => _files[p.Item1].Verified[p.Item2])), _positions.Count);
+        lock (_gate) return (_heldIds, _positions.Count);
     }
 
     public bool Has(string id)
     {
-        lock (_gate) return _positions.TryGetValue(id, out var list) && list.Any(p => _files[p.Item1].Verified[p.Item2]);
+        lock (_gate) return _positions.TryGetValue(id, out var places) && places.Held;
     }
 
     public bool InSync
@@ -244,13 +246,31 @@ internal sealed class PeerFolder
         return (done, total);
     }
 
-    // Called under _gate: marks a chunk of a file held or not, keeping the count of bytes held
+    // Places verified per id and the ids held, counted once when a manifest is applied.
+    private static int CountHeld(Dictionary<string, ChunkPlaces> positions, FileBuild[] files)
+    {
+        int held = 0;
+        foreach (var places in positions.Values)
+        {
+            places.Verified = places.Count(p => files[p.File].Verified[p.Chunk]);
+            if (places.Held) held++;
+        }
+        return held;
+    }
+
+    // Called under _gate: marks a chunk of a file held or not, keeping the counts of bytes and ids held
     // (a file of a manifest replaced meanwhile counts no more).
     private void SetVerified(FileBuild build, int chunk, bool verified)
     {
         if (build.Verified[chunk] == verified) return;
         build.Verified[chunk] = verified;
-        if (_current.Contains(build)) _bytesDone += verified ? build.File.Chunks[chunk].Length : -build.File.Chunks[chunk].Length;
+        if (!_current.Contains(build)) return;
+        var c = build.File.Chunks[chunk];
+        _bytesDone += verified ? c.Length : -c.Length;
+        var places = _positions[c.Id];
+        bool wasHeld = places.Held;
+        places.Verified += verified ? 1 : -1;
+        if (places.Held != wasHeld) _heldIds += verified ? 1 : -1;
     }
 
     /// <summary>Where a verified copy of a chunk can be read, for serving it; null when this peer has none.</summary>
@@ -476,33 +496,48 @@ internal sealed class PeerFolder
     private static ChunkTarget TargetOf(FileBuild build, int chunk) =>
         new(build.PartialPath, build.File.Chunks[chunk].Offset, build.File.Chunks[chunk].Length, WholeFile: build.File.Chunks.Count == 1);
 
-    /// <summary>Writes down which chunks of unfinished files are verified (at most once a second unless forced).</summary>
+    /// <summary>
+    /// Writes down which chunks of unfinished files are verified, and the hash cache when it changed.
+    /// Unless forced, at most once a second and at most 1/20 of the time: for a million-file folder
+    /// each save is seconds of work, and saving every second left no time for fetching.
+    /// </summary>
     public void SaveState(bool force)
     {
         PartialStateDto dto;
+        List<HashCacheEntryDto>? cache;
         lock (_gate)
         {
-            if (!force && DateTime.UtcNow - _lastStateSave < TimeSpan.FromSeconds(1)) return;
-            _lastStateSave = DateTime.UtcNow;
+            if (!force && DateTime.UtcNow < _nextStateSave) return;
+            _nextStateSave = DateTime.MaxValue; // one unforced save at a time
             dto = new PartialStateDto
             {
                 Format = 1,
-                Files = _files.Where(f => !f.Complete).Select(f => new PartialFileDto
+                // Only files with something to resume: a file of one chunk is whole once verified,
+                // and one with nothing verified is simply made again.
+                Files = _files.Where(f => !f.Complete && f.Verified.Length > 1 && Array.IndexOf(f.Verified, true) >= 0).Select(f => new PartialFileDto
                 {
                     Path = f.File.Path,
                     Ids = f.File.Chunks.Select(c => c.Id).ToList(),
                     Verified = Enumerable.Range(0, f.Verified.Length).Where(i => f.Verified[i]).ToList(),
                 }).ToList(),
             };
+            cache = _cache.TakeChanges();
         }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             AtomicFile.WriteAllBytes(Path.Combine(StateFolder.PathIn(Root), StateFile), JsonSerializer.SerializeToUtf8Bytes(dto, StorageJsonContext.Default.PartialStateDto));
-            lock (_gate) _cache.Save(Root);
+            if (cache is not null) HashCache.Write(Root, cache);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Losing resume data costs re-fetching, not correctness.
+            // Losing resume data costs re-fetching (or re-hashing), not correctness.
+            if (cache is not null) lock (_gate) _cache.MarkChanged();
+        }
+        finally
+        {
+            var pause = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, watch.Elapsed.Ticks * 20));
+            lock (_gate) _nextStateSave = DateTime.UtcNow + pause;
         }
     }
 

@@ -103,6 +103,70 @@ public class PeerFolderTests
         Assert.NotNull(folder.TargetFor(zero));
     }
 
+    [Fact]
+    public async Task Held_chunk_counts_follow_every_commit_of_repeated_chunks_and_a_mismatch()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        var a = new byte[3 * Chunk];
+        TestData.Random(Chunk, 1).CopyTo(a, Chunk);
+        master.Write("a.bin", a); // zero, random, zero
+        master.Write("zeros.bin", new byte[2 * Chunk]);
+        master.Write("c.bin", TestData.Random(Chunk, 2));
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        var ids = manifest.Files.SelectMany(f => f.Chunks).Select(c => c.Id).Distinct().ToList();
+        Assert.Equal((0, ids.Count), folder.ChunkCounts());
+
+        var zero = manifest.Files.Single(f => f.Path == "zeros.bin").Chunks[0].Id;
+        var bad = folder.TargetFor(zero)!.Value;
+        await WriteAt(bad, TestData.Random(Chunk, 9));
+        Assert.False(await folder.CommitAsync(zero, bad, CancellationToken.None));
+        Assert.Equal((0, ids.Count), folder.ChunkCounts());
+        Assert.Empty(folder.HaveIds());
+
+        var delivered = new List<string>();
+        foreach (var id in ids)
+        {
+            await Deliver(folder, master, manifest, id);
+            delivered.Add(id);
+            Assert.Equal((delivered.Count, ids.Count), folder.ChunkCounts());
+            Assert.Equal(delivered.OrderBy(x => x), folder.HaveIds().OrderBy(x => x));
+        }
+        Assert.True(folder.InSync);
+    }
+
+    [Fact]
+    public async Task The_resume_state_holds_only_files_of_several_chunks_with_some_verified_and_a_new_peer_resumes_from_it()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        master.Write("big.bin", TestData.Random(4 * Chunk, 3));
+        master.Write("other.bin", TestData.Random(3 * Chunk, 4));
+        for (int i = 0; i < 20; i++) master.Write($"small/{i}.txt", TestData.Random(100 + i, 10 + i));
+        var manifest = await Scan(master);
+        var folder = new PeerFolder(peer.Path);
+        await folder.ApplyAsync(manifest, CancellationToken.None);
+        var big = manifest.Files.Single(f => f.Path == "big.bin");
+        await Deliver(folder, master, manifest, big.Chunks[2].Id);
+        folder.SaveState(force: true);
+
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(peer.Path, ".lanscatter", "peer-state.json"))))
+        {
+            var files = doc.RootElement.GetProperty("files").EnumerateArray().ToList();
+            var only = Assert.Single(files);
+            Assert.Equal("big.bin", only.GetProperty("path").GetString());
+            Assert.Equal(new[] { 2 }, only.GetProperty("verified").EnumerateArray().Select(v => v.GetInt32()));
+        }
+
+        var restarted = new PeerFolder(peer.Path);
+        await restarted.ApplyAsync(manifest, CancellationToken.None);
+        Assert.Equal(Chunk, restarted.Progress().Done);
+        Assert.True(restarted.Has(big.Chunks[2].Id));
+        Assert.Equal(1, restarted.ChunkCounts().Held);
+    }
+
     // The master holds two files of one all-zero chunk each; the peer has applied that manifest.
     private static async Task<(PeerFolder Folder, string ZeroId)> TwoFilesOfOneZeroChunk(TempFolder master, TempFolder peer)
     {
