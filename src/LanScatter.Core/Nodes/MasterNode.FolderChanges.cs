@@ -14,6 +14,13 @@ public sealed partial class MasterNode
     private Timer? _debounce;
     private int _rescanning;
 
+    // The backstop rescan runs every RescanInterval, or less often when a rescan costs more than
+    // 1/20 of that (a million files take seconds to list even when nothing changed). A change seen
+    // while a rescan runs gets a rescan of its own once it ends.
+    private readonly object _rescanTimer = new();
+    private TimeSpan _backstop;
+    private bool _changedMeanwhile;
+
     // What the network sees, swapped as a whole when the folder changes.
     private sealed record Snapshot(FolderManifest Manifest, int Version, string Json, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources)
     {
@@ -56,7 +63,8 @@ public sealed partial class MasterNode
         {
             Report(NodeEventLevel.Warning, $"cannot watch the folder ({ex.Message}); changes are picked up by the periodic rescan");
         }
-        _debounce = new Timer(_ => _ = RescanCoreAsync(), null, _options.RescanInterval, _options.RescanInterval);
+        _backstop = _options.RescanInterval;
+        _debounce = new Timer(_ => _ = RescanCoreAsync(), null, _backstop, _backstop);
     }
 
     private readonly HashSet<string> _warnedSkips = new(StringComparer.Ordinal);
@@ -73,12 +81,18 @@ public sealed partial class MasterNode
         var relative = fullPath.Length > _root.Length ? fullPath.Substring(_root.Length).TrimStart(Path.DirectorySeparatorChar, '/') : "";
         relative = relative.Replace(Path.DirectorySeparatorChar, '/');
         if (StateFolder.Contains(relative) || _exclude.Excludes(relative)) return; // our own state files, or not distributed
-        _debounce?.Change(_options.ChangeDebounce, _options.RescanInterval);
+        lock (_rescanTimer)
+        {
+            _changedMeanwhile = true;
+            _debounce?.Change(_options.ChangeDebounce, _backstop);
+        }
     }
 
     private async Task RescanCoreAsync()
     {
         if (_stop.IsCancellationRequested || Interlocked.Exchange(ref _rescanning, 1) == 1) return;
+        lock (_rescanTimer) _changedMeanwhile = false;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var current = Current;
@@ -98,6 +112,18 @@ public sealed partial class MasterNode
         }
         finally
         {
+            lock (_rescanTimer)
+            {
+                _backstop = TimeSpan.FromTicks(Math.Max(_options.RescanInterval.Ticks, watch.Elapsed.Ticks * 20));
+                try
+                {
+                    _debounce?.Change(_changedMeanwhile ? _options.ChangeDebounce : _backstop, _backstop);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // stopping
+                }
+            }
             Volatile.Write(ref _rescanning, 0);
         }
     }

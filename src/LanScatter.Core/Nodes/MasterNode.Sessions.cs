@@ -145,9 +145,11 @@ public sealed partial class MasterNode
             case HelloMessage or AuthMessage:
                 Refuse(session, $"'{message.Type}' belongs to the start of a connection, which is over", fatal: false);
                 break;
+            case HaveMessage have when session.Joined && (have.Full || session.FullHave is not null):
+                OnFullHavePart(session, have);
+                break;
             case HaveMessage have when session.Joined:
-                if (have.Full) _planner.SetSkipped(session.Node, MapIds(have.Skip, Current.Catalog, out _));
-                OnHave(session, have.Chunks, lost: false, full: have.Full);
+                OnHave(session, have.Chunks, lost: false, full: false);
                 break;
             case LostMessage lost when session.Joined:
                 OnHave(session, lost.Chunks, lost: true, full: false);
@@ -274,6 +276,28 @@ public sealed partial class MasterNode
         session.Node = _planner.AddNode(false, session.MaxUploads, 0, have);
         session.Ready = false;
         _byNode[session.Node] = session;
+    }
+
+    // A full 'have' comes in parts (HaveMessage.More); it replaces what the peer said before once
+    // its last part is here. A new full list restarts the collection.
+    private void OnFullHavePart(PeerSession session, HaveMessage part)
+    {
+        if (part.Chunks is null) { session.FullHave = null; Refuse(session, "'have' needs a 'chunks' list", fatal: false); return; }
+        if (part.Full || session.FullHave is null) session.FullHave = new FullHaveParts();
+        session.FullHave.Chunks.AddRange(part.Chunks);
+        if (part.Skip is not null) session.FullHave.Skip.AddRange(part.Skip);
+        if (part.More)
+        {
+            // Bounded: a peer that never ends its list must not fill the master's memory.
+            if (session.FullHave.Chunks.Count + session.FullHave.Skip.Count <= 4L * Current.Catalog.Count + 200_000) return;
+            session.FullHave = null;
+            Refuse(session, "a full 'have' far longer than the manifest has chunks; ignored", fatal: false);
+            return;
+        }
+        var whole = session.FullHave;
+        session.FullHave = null;
+        _planner.SetSkipped(session.Node, MapIds(whole.Skip, Current.Catalog, out _));
+        OnHave(session, whole.Chunks, lost: false, full: true);
     }
 
     private void OnHave(PeerSession session, List<string>? ids, bool lost, bool full)

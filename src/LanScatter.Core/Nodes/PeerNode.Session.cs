@@ -94,7 +94,7 @@ public sealed partial class PeerNode
             Port = Port,
             MaxDownloads = _options.MaxDownloads,
             MaxUploads = _options.MaxUploads,
-            Have = _epoch is null ? new List<string>() : _folder.HaveIds().ToList(),
+            Have = HelloHave(),
         }, cancellationToken).ConfigureAwait(false);
 
         using var statusLoop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -194,7 +194,7 @@ public sealed partial class PeerNode
         FollowLimits(welcome.UploadLimitMbit, welcome.DownloadLimitMbit);
         if (welcome.Epoch == _epoch && welcome.ManifestVersion == _manifestVersion)
         {
-            await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);
+            await SendFullHaveAsync(channel, cancellationToken).ConfigureAwait(false);
             CheckInSync();
             return;
         }
@@ -229,8 +229,38 @@ public sealed partial class PeerNode
             throw new LanScatterException(LocalDisk.ErrorId, $"'{_options.Path}' cannot be brought in line with the master: {ex.Message}", ex);
         }
         _manifestVersion = version;
-        await channel.SendAsync(new HaveMessage { Chunks = _folder.HaveIds().ToList(), Full = true, Skip = _folder.SkippedIds().ToList() }, cancellationToken).ConfigureAwait(false);
+        await SendFullHaveAsync(channel, cancellationToken).ConfigureAwait(false);
         Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");
         CheckInSync();
+    }
+
+    // Ids per 'have' message: about 3.4 MB of JSON, far below the message limit (lowered by tests).
+    internal static int HavePartIds { get; set; } = 50_000;
+
+    // What the hello says this peer holds: only a list that fits one part (a longer one comes with
+    // the full 'have' after the welcome, which every join sends anyway).
+    private List<string> HelloHave()
+    {
+        if (_epoch is null) return new List<string>();
+        var have = _folder.HaveIds();
+        return have.Count <= HavePartIds ? have.ToList() : new List<string>();
+    }
+
+    // Everything this peer holds and will not fetch, in parts of HavePartIds ids.
+    private async Task SendFullHaveAsync(ControlChannel channel, CancellationToken cancellationToken)
+    {
+        var have = _folder.HaveIds();
+        var skip = _folder.SkippedIds();
+        int parts = Math.Max(1, (Math.Max(have.Count, skip.Count) + HavePartIds - 1) / HavePartIds);
+        for (int p = 0; p < parts; p++)
+        {
+            await channel.SendAsync(new HaveMessage
+            {
+                Chunks = have.Skip(p * HavePartIds).Take(HavePartIds).ToList(),
+                Skip = skip.Skip(p * HavePartIds).Take(HavePartIds).ToList(),
+                Full = p == 0,
+                More = p < parts - 1,
+            }, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -29,6 +29,9 @@ internal sealed class PeerSession
     public int Node { get; set; } = -1;
     public int MaxDownloads { get; set; }
 
+    /// <summary>The parts of a full 'have' received so far, while more are to come (loop only).</summary>
+    public FullHaveParts? FullHave { get; set; }
+
     /// <summary>The peer has applied the current manifest (its full 'have' came): it may be sent fetches.</summary>
     public bool Ready { get; set; }
     public int MaxUploads { get; set; }
@@ -74,4 +77,11 @@ internal sealed class PeerSession
         {
         }
     }
+}
+
+/// <summary>A full 'have' being received in parts: chunk ids held, and ids the peer will not fetch.</summary>
+internal sealed class FullHaveParts
+{
+    public List<string> Chunks { get; } = new();
+    public List<string> Skip { get; } = new();
 }

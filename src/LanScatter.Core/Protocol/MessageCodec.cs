@@ -12,9 +12,10 @@ internal static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
     // 2: the join exchange and sealed sessions of the swarm secret. 3: bundles of small chunks.
-    public const int ProtocolVersion = 3;
+    // 4: a full 'have' in parts.
+    public const int ProtocolVersion = 4;
 
-    /// <summary>Largest control message accepted (a hello lists every chunk a peer has).</summary>
+    /// <summary>Largest control message accepted (a list of chunk ids goes in parts well below it).</summary>
     public const int MaxMessageBytes = 16 << 20;
 
     private static readonly Dictionary<string, JsonTypeInfo> Types = new(StringComparer.Ordinal)

@@ -116,6 +116,13 @@ internal sealed class HaveMessage : Message
 
     /// <summary>With <see cref="Full"/>: chunks the peer will not fetch (they occur only in paths it excludes).</summary>
     public List<string>? Skip { get; set; }
+
+    /// <summary>
+    /// The full list goes on in the next 'have' (which has <see cref="Full"/> false): a peer of a
+    /// million chunks would otherwise send one message far over the size limit. The master applies
+    /// the list once its last part (More false) came.
+    /// </summary>
+    public bool More { get; set; }
 }
 
 /// <summary>Peer → master: chunks this peer no longer has.</summary>

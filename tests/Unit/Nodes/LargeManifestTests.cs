@@ -1,3 +1,4 @@
+using LanScatter.Core.Nodes;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
 using LanScatter.Tests.Support;
@@ -39,6 +40,37 @@ public class LargeManifestTests
         finally
         {
             ManifestReference.InlineLimit = before;
+        }
+    }
+
+    [Fact]
+    public async Task A_peer_holding_more_chunks_than_fit_one_message_rejoins_and_says_them_all_in_parts()
+    {
+        // 7 ids a part here stand for 50,000: a peer of a million chunks said them in one 67 MB
+        // message, over the limit, and the master dropped it on every rejoin.
+        var before = PeerNode.HavePartIds;
+        PeerNode.HavePartIds = 7;
+        try
+        {
+            await using var swarm = new TestSwarm(64 * 1024);
+            for (int i = 0; i < 60; i++) swarm.MasterFolder.Write($"dir{i % 3}/file-{i:D4}.txt", $"line {i}\n");
+            var master = await swarm.StartMasterAsync();
+            var dir = swarm.NewFolder();
+            var exclude = new[] { "dir2/*" }; // 20 ids this peer will not fetch: its 'skip' goes in parts too
+            var peer = await swarm.StartPeerAsync(dir.Path, "p", exclude: exclude);
+            await swarm.InSync(60, peer);
+            await swarm.StopPeerAsync(peer);
+
+            var again = await swarm.StartPeerAsync(dir.Path, "p", exclude: exclude);
+            await swarm.InSync(60, again);
+            await Timeouts.Until(() => master.Status.Peers.Count == 1 && master.Status.Peers[0].ChunksHeld == 40, 30, "the master knowing all 40 chunks the peer holds");
+            Assert.Equal(0, master.Status.Peers[0].TransfersFailed); // no order for a skipped or held chunk
+            Assert.Equal(0, again.Status.BytesReceived); // it had everything: nothing fetched again
+            lock (swarm.Log) Assert.DoesNotContain(swarm.Log, l => l.Contains("exceeds the limit") || l.Contains("not in manifest") || l.Contains("'have'"));
+        }
+        finally
+        {
+            PeerNode.HavePartIds = before;
         }
     }
 

@@ -206,7 +206,7 @@ public class SecretSwarmTests
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var channel = new ControlChannel(ws);
         var nonce = Mac.NewNonce();
-        await channel.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","protocol":3,"peerId":"insider","address":"127.0.0.1","port":{{status.Port}},"nonce":"{{nonce}}","have":[]}"""), CancellationToken.None);
+        await channel.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","protocol":4,"peerId":"insider","address":"127.0.0.1","port":{{status.Port}},"nonce":"{{nonce}}","have":[]}"""), CancellationToken.None);
         var challenge = Assert.IsType<LanScatter.Core.Protocol.ChallengeMessage>(await channel.ReceiveAsync(CancellationToken.None).Within(10));
         Assert.Equal(JoinExchange.MasterProof(Secret, nonce, challenge.Nonce), challenge.Proof);
         await channel.SendAsync(new LanScatter.Core.Protocol.AuthMessage { Proof = JoinExchange.PeerProof(Secret, nonce, challenge.Nonce) }, CancellationToken.None);
