@@ -66,14 +66,12 @@ public sealed class Blake2b
         // Fill and compress the held block: more data follows, so it is not the last one.
         data.Slice(0, room).CopyTo(Buffer.AsSpan(Buffered));
         data = data.Slice(room);
-        CompressBlock(Buffer, last: false);
+        CompressNotLast(Buffer);
 
         // Compress whole blocks straight from the input, keeping at least one byte back.
-        while (data.Length > BlockBytes)
-        {
-            CompressBlock(data.Slice(0, BlockBytes), last: false);
-            data = data.Slice(BlockBytes);
-        }
+        int whole = (data.Length - 1) / BlockBytes * BlockBytes;
+        CompressNotLast(data.Slice(0, whole));
+        data = data.Slice(whole);
         data.CopyTo(Buffer);
         Buffered = data.Length;
     }
@@ -86,6 +84,10 @@ public sealed class Blake2b
         _finished = true;
         Buffer.AsSpan(Buffered).Clear();
         AddToCounter((ulong)Buffered);
+#if NET8_0_OR_GREATER
+        if (Blake2bRows.IsSupported) Blake2bRows.CompressFinal(H, Buffer, T0, T1);
+        else
+#endif
         Blake2bScalar.Compress(H, Buffer, T0, T1, last: true);
 
         Span<byte> full = stackalloc byte[MaxDigestBytes];
@@ -101,11 +103,21 @@ public sealed class Blake2b
         return digest;
     }
 
-    private void CompressBlock(ReadOnlySpan<byte> block, bool last)
+    // Whole blocks known not to be the last, each counted; in SIMD rows where the CPU has AVX2.
+    private void CompressNotLast(ReadOnlySpan<byte> blocks)
     {
-        AddToCounter(BlockBytes);
-        Blake2bScalar.Compress(H, block, T0, T1, last);
-        Buffered = 0;
+#if NET8_0_OR_GREATER
+        if (Blake2bRows.IsSupported)
+        {
+            Blake2bRows.Compress(H, blocks, ref T0, ref T1);
+            return;
+        }
+#endif
+        for (int i = 0; i < blocks.Length; i += BlockBytes)
+        {
+            AddToCounter(BlockBytes);
+            Blake2bScalar.Compress(H, blocks.Slice(i, BlockBytes), T0, T1, last: false);
+        }
     }
 
     private void AddToCounter(ulong bytes)
@@ -125,11 +137,7 @@ public sealed class Blake2b
     internal void CompressWholeBlocks(ReadOnlySpan<byte> blocks)
     {
         if (Buffered != 0 || blocks.Length % BlockBytes != 0) throw new InvalidOperationException("Only whole blocks, with nothing held back.");
-        for (int i = 0; i < blocks.Length; i += BlockBytes)
-        {
-            AddToCounter(BlockBytes);
-            Blake2bScalar.Compress(H, blocks.Slice(i, BlockBytes), T0, T1, last: false);
-        }
+        CompressNotLast(blocks);
     }
 
     internal bool IsFinished => _finished;
