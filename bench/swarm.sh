@@ -16,7 +16,7 @@
 # CPU-seconds per GiB (a peer's, its uploads included, and the master's; for tcp, iperf3's own
 # CPU at both ends per GiB moved: the floor).
 # `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
-# R2R=0 runs a plain (JIT-only) build instead. ONLY=lanscatter,bittorrent (any of
+# R2R=0 runs a plain (JIT-only) build instead; BIN=DIR runs the lanscatter published in DIR. ONLY=lanscatter,bittorrent (any of
 # lanscatter, bittorrent, http, tcp, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. MIXED=1 also runs lanscatter on a mixed folder of the same
 # total (20,000 files of 1-64 KiB plus large files, `bench/mkdata.sh DIR SIZE_MB 8 20000`) and prints
@@ -35,7 +35,9 @@ need aria2c aria2; need opentracker opentracker; need mktorrent mktorrent; need 
 
 mkdir -p "$work"
 rm -rf "$work/bin"
-if [ "${R2R:-1}" = 1 ]; then  # runtime and program precompiled together: little JIT at start in each of the many nodes
+if [ -n "${BIN:-}" ]; then  # a build made beforehand (e.g. of another commit, to compare in one invocation)
+  cp -r "$BIN" "$work/bin"
+elif [ "${R2R:-1}" = 1 ]; then  # runtime and program precompiled together: little JIT at start in each of the many nodes
   # Precompiled images of an earlier publish of the other kind (composite or not) would be reused as they are.
   rm -rf "$repo"/src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
   dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
