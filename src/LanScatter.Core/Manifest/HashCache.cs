@@ -95,7 +95,8 @@ internal sealed class HashCache
     /// <summary>Taken changes that could not be written: the next save tries again.</summary>
     public void MarkChanged() => Changed = true;
 
-    // Entries are replaced, never changed in place, so a taken list stays what it was.
+    // Entries are replaced, never changed in place, so a taken list stays what it was. Unsorted:
+    // order does not matter to Load, and a million paths need not be sorted on every save.
     public static void Write(string root, List<HashCacheEntryDto> entries) =>
         AtomicFile.WriteAllBytes(PathIn(root), JsonSerializer.SerializeToUtf8Bytes(new HashCacheDto { Format = Format, Files = entries }, ManifestJsonContext.Default.HashCacheDto));
 }
