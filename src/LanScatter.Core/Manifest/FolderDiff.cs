@@ -14,7 +14,11 @@ internal enum FileState
 }
 
 /// <summary>One manifest file compared with disk. <see cref="PresentChunks"/> are indices into its chunk list.</summary>
-internal sealed record FileDiff(ManifestFile File, FileState State, IReadOnlyList<int> PresentChunks, bool SizeDiffers, bool FolderInTheWay);
+internal sealed record FileDiff(ManifestFile File, FileState State, IReadOnlyList<int> PresentChunks, bool SizeDiffers, bool FolderInTheWay)
+{
+    /// <summary>The local file's last write time, when there is one (no second look at the disk for it).</summary>
+    public DateTime? LocalModifiedUtc { get; init; }
+}
 
 /// <summary>
 /// A local folder compared with a manifest: the state of every manifest file, what is on disk but

@@ -7,13 +7,18 @@ namespace LanScatter.Core.Manifest;
 /// </summary>
 internal static class LocalDiff
 {
-    public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default, PathFilter? exclude = null)
+    /// <param name="cachedIds">
+    /// Chunk ids known for a file of this path, size, time and chunk size (a peer's hash cache, kept in
+    /// memory); by default the cache is read from the state folder.
+    /// </param>
+    public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default,
+        PathFilter? exclude = null, Func<string, long, DateTime, long, IReadOnlyList<string>?>? cachedIds = null)
     {
         hasher ??= new ChunkHasher();
         var tree = FolderWalker.Walk(root, exclude);
         var localFiles = tree.Files.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
         var localDirs = new HashSet<string>(tree.Directories, StringComparer.Ordinal);
-        var cache = HashCache.Load(root);
+        cachedIds ??= HashCache.Load(root).TryGet;
 
         // Hash (or take from the cache) every manifest range that exists locally.
         var sources = new List<ChunkSource>();
@@ -23,7 +28,7 @@ internal static class LocalDiff
         {
             var f = manifest.Files[i];
             if (!localFiles.TryGetValue(f.Path, out var local)) continue;
-            var cached = cache.TryGet(local.RelativePath, local.Size, local.ModifiedUtc, manifest.ChunkSize);
+            var cached = cachedIds(local.RelativePath, local.Size, local.ModifiedUtc, manifest.ChunkSize);
             for (int c = 0; c < f.Chunks.Count; c++)
             {
                 var chunk = f.Chunks[c];
@@ -57,7 +62,7 @@ internal static class LocalDiff
             bool sizeDiffers = local is null || local.Size != f.Size;
             var state = !sizeDiffers && present.Count == f.Chunks.Count ? FileState.Complete
                 : present.Count > 0 ? FileState.Partial : FileState.Missing;
-            files.Add(new FileDiff(f, state, present, sizeDiffers, localDirs.Contains(f.Path)));
+            files.Add(new FileDiff(f, state, present, sizeDiffers, localDirs.Contains(f.Path)) { LocalModifiedUtc = local?.ModifiedUtc });
         }
 
         var wantedFiles = new HashSet<string>(manifest.Files.Select(f => f.Path), StringComparer.Ordinal);

@@ -100,11 +100,23 @@ internal sealed class PeerFolder
     private async Task<(FolderManifest Followed, FolderDiff Diff)> FollowedDiffAsync(FolderManifest manifest, CancellationToken cancellationToken)
     {
         var followed = _exclude.Apply(manifest);
-        var diff = await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude).ConfigureAwait(false);
-        var blocked = new HashSet<string>(followed.Files.Where(f => diff.Kept.Any(k => k.StartsWith(f.Path + "/", StringComparison.Ordinal))).Select(f => f.Path), StringComparer.Ordinal);
-        if (blocked.Count == 0) return (followed, diff);
-        followed = new FolderManifest(followed.ChunkSize, followed.Files.Where(f => !blocked.Contains(f.Path)).ToList(), followed.EmptyDirectories);
-        return (followed, await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude).ConfigureAwait(false));
+        var diff = await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude, CachedIds).ConfigureAwait(false);
+        if (diff.Kept.Count == 0) return (followed, diff);
+        var keptFolders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kept in diff.Kept)
+        {
+            for (int slash = kept.IndexOf('/'); slash >= 0; slash = kept.IndexOf('/', slash + 1)) keptFolders.Add(kept.Substring(0, slash));
+        }
+        if (!followed.Files.Any(f => keptFolders.Contains(f.Path))) return (followed, diff);
+        followed = new FolderManifest(followed.ChunkSize, followed.Files.Where(f => !keptFolders.Contains(f.Path)).ToList(), followed.EmptyDirectories);
+        return (followed, await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude, CachedIds).ConfigureAwait(false));
+    }
+
+    // The hash cache in memory: reading it from disk at every manifest was 166 MB of JSON for a
+    // million files, and missed what was learned since the last save.
+    private IReadOnlyList<string>? CachedIds(string path, long size, DateTime modifiedUtc, long chunkSize)
+    {
+        lock (_gate) return _cache.TryGet(path, size, modifiedUtc, chunkSize);
     }
 
     /// <summary>
@@ -195,7 +207,10 @@ internal sealed class PeerFolder
         foreach (var dir in manifest.EmptyDirectories) Directory.CreateDirectory(ManifestPath.ToLocal(Root, dir));
         foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
 
-        foreach (var build in files.Where(b => b.Complete)) EnsureFinalTimestamp(build);
+        for (int i = 0; i < files.Length; i++)
+        {
+            if (files[i].Complete) EnsureFinalTimestamp(files[i], diff.Files[i].LocalModifiedUtc);
+        }
         lock (_gate) CompleteReady(files);
         FinishReady();
         SaveState(force: true);
@@ -600,11 +615,20 @@ internal sealed class PeerFolder
 #endif
     }
 
-    private void EnsureFinalTimestamp(FileBuild build)
+    // A whole file found on disk gets the master's time (as the walk saw it: no second look for a
+    // million files) and a hash-cache entry, unless the cache has that entry already.
+    private void EnsureFinalTimestamp(FileBuild build, DateTime? localModifiedUtc)
     {
-        var final = ManifestPath.ToLocal(Root, build.File.Path);
-        if (File.GetLastWriteTimeUtc(final) != build.File.ModifiedUtc) File.SetLastWriteTimeUtc(final, build.File.ModifiedUtc);
-        RememberHashes(build);
+        if (localModifiedUtc != build.File.ModifiedUtc)
+        {
+            var final = ManifestPath.ToLocal(Root, build.File.Path);
+            if (File.GetLastWriteTimeUtc(final) != build.File.ModifiedUtc) File.SetLastWriteTimeUtc(final, build.File.ModifiedUtc);
+        }
+        lock (_gate)
+        {
+            var known = _cache.TryGet(build.File.Path, build.File.Size, build.File.ModifiedUtc, _manifest.ChunkSize);
+            if (known is null || !known.SequenceEqual(build.File.Chunks.Select(c => c.Id))) RememberHashes(build);
+        }
     }
 
     // A file with the master's time and content: a restart trusts its chunk ids instead of hashing it.

@@ -24,6 +24,34 @@ public class LocalDiffTests
     }
 
     [Fact]
+    public async Task Ids_known_for_a_file_of_that_size_and_time_are_trusted_instead_of_hashing_it_again()
+    {
+        // A peer passes its hash cache from memory: for a million files, reading it from disk at every
+        // manifest cost seconds. Known ids are taken as they are (here wrongly, to show no hashing happened).
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        foreach (var d in new[] { master, peer })
+        {
+            d.Write("known.bin", TestData.Random(2 * Chunk, 4));
+            d.Write("unknown.bin", TestData.Random(Chunk, 5));
+        }
+        var manifest = await FolderScanner.ScanAsync(master.Path, Options);
+        var asked = new List<string>();
+        var diff = await LocalDiff.ComputeAsync(peer.Path, manifest, cachedIds: (path, size, time, chunkSize) =>
+        {
+            asked.Add(path);
+            return path == "known.bin" ? new[] { new string('0', 64), manifest.Files.Single(f => f.Path == "known.bin").Chunks[1].Id } : null;
+        });
+
+        Assert.Equal(new[] { "known.bin", "unknown.bin" }, asked.OrderBy(p => p));
+        var known = diff.Files.Single(f => f.File.Path == "known.bin");
+        Assert.Equal(FileState.Partial, known.State); // chunk 0 taken as the (wrong) cached id, not hashed
+        Assert.Equal(new[] { 1 }, known.PresentChunks);
+        Assert.Equal(FileState.Complete, diff.Files.Single(f => f.File.Path == "unknown.bin").State); // hashed
+        Assert.Equal(File.GetLastWriteTimeUtc(peer.Combine("known.bin")), known.LocalModifiedUtc);
+    }
+
+    [Fact]
     public async Task Finds_present_chunks_extra_entries_missing_folders_and_conflicts()
     {
         using var master = new TempFolder();
