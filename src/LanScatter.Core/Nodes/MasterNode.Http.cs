@@ -93,8 +93,8 @@ public sealed partial class MasterNode
         {
             // Signed over the client's nonce: a peer acts on no manifest an impostor could have sent.
             if (_options.Secret is { } secret && context.Request.Headers[HttpCredentials.NonceHeader] is { Length: > 0 and <= 64 } nonce)
-                context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, snapshot.Json));
-            await context.Response.WriteTextAsync("application/json", snapshot.Json).ConfigureAwait(false);
+                context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, snapshot.Utf8));
+            await context.Response.WriteBodyAsync("application/json", snapshot.Utf8).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = 404;

@@ -15,7 +15,9 @@ internal static class ManifestReference
 
     public static bool Inline(string json) => json.Length <= InlineLimit;
 
-    public static string Digest(string json) => ChunkId.Of(Encoding.UTF8.GetBytes(json));
+    public static string Digest(string json) => Digest(Encoding.UTF8.GetBytes(json));
+
+    public static string Digest(byte[] utf8) => ChunkId.Of(utf8);
 
     /// <summary>The delta as it is, or, when its lists are too big to send, a reference to the whole new manifest.</summary>
     public static ManifestDeltaMessage Shrink(ManifestDeltaMessage delta, Func<string> fullDigest)

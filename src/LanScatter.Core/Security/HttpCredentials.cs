@@ -47,6 +47,10 @@ internal static class HttpCredentials
     public static string ResponseProof(SwarmSecret secret, string nonce, string body) =>
         Mac.Text(secret.MemberKey, "response\n" + nonce + "\n" + body);
 
+    /// <summary>The proof over a body already in UTF-8 (a manifest of hundreds of megabytes is not copied to sign it).</summary>
+    public static string ResponseProof(SwarmSecret secret, string nonce, byte[] bodyUtf8) =>
+        Mac.Text(secret.MemberKey, "response\n" + nonce + "\n", bodyUtf8);
+
     /// <summary>Signs a member's request (nothing without a secret).</summary>
     public static HttpRequestMessage Sign(HttpRequestMessage request, SwarmSecret? secret)
     {

@@ -44,6 +44,17 @@ public class SwarmSecretTests
     }
 
     [Fact]
+    public void The_proof_over_a_body_already_in_utf8_equals_the_proof_over_its_text()
+    {
+        // The master signs its manifest as the bytes it sends; the peer checks the text it read.
+        var secret = SwarmSecret.FromText("proof over bytes secret", "test");
+        var body = "{\"files\":[{\"path\":\"ünïcode/ファイル.txt\"}]}";
+        var proof = HttpCredentials.ResponseProof(secret, "nonce-1", System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal(HttpCredentials.ResponseProof(secret, "nonce-1", body), proof);
+        Assert.NotEqual(HttpCredentials.ResponseProof(secret, "nonce-2", body), proof);
+    }
+
+    [Fact]
     public void New_secrets_are_long_random_and_accepted()
     {
         var one = SwarmSecret.NewSecret();
