@@ -23,10 +23,19 @@ public static class ManifestJson
     {
         // A message's manifest field can be null whatever its declared type: found by fuzzing.
         if (json is null) throw new InvalidManifestException("the manifest is missing");
+        return Parse(() => JsonSerializer.Deserialize(json, ManifestJsonContext.Default.ManifestDto));
+    }
+
+    /// <summary>The same from UTF-8 as it came over HTTP (a manifest of hundreds of MB is not turned into text first).</summary>
+    public static FolderManifest Deserialize(byte[] utf8) =>
+        Parse(() => JsonSerializer.Deserialize(utf8, ManifestJsonContext.Default.ManifestDto));
+
+    private static FolderManifest Parse(Func<ManifestDto?> read)
+    {
         ManifestDto? dto;
         try
         {
-            dto = JsonSerializer.Deserialize(json, ManifestJsonContext.Default.ManifestDto);
+            dto = read();
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -200,12 +200,14 @@ public sealed partial class PeerNode
         }
         if (_epoch is not null && welcome.Epoch != _epoch) Report(NodeEventLevel.Information, "the master restarted; checking the folder against its manifest");
         _epoch = welcome.Epoch;
-        var json = welcome.ManifestDigest is { } digest ? await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false) : welcome.Manifest;
-        await FollowAsync(channel, ManifestJson.Deserialize(json), welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
+        var manifest = welcome.ManifestDigest is { } digest
+            ? ManifestJson.Deserialize(await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false))
+            : ManifestJson.Deserialize(welcome.Manifest);
+        await FollowAsync(channel, manifest, welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
     }
 
     // A manifest too big for a message, from /api/manifest; kept only if it is the one the (authenticated) message named.
-    private async Task<string> FetchManifestAsync(string digest, CancellationToken cancellationToken)
+    private async Task<byte[]> FetchManifestAsync(string digest, CancellationToken cancellationToken)
     {
         var json = await ManifestDownload.GetAsync(_masterBase, _options.Secret, cancellationToken).ConfigureAwait(false);
         // A different digest: the folder changed again between the message and the fetch. Joining

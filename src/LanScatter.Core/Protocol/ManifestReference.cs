@@ -1,4 +1,3 @@
-using System.Text;
 using LanScatter.Core.Manifest;
 
 namespace LanScatter.Core.Protocol;
@@ -15,8 +14,7 @@ internal static class ManifestReference
 
     public static bool Inline(string json) => json.Length <= InlineLimit;
 
-    public static string Digest(string json) => Digest(Encoding.UTF8.GetBytes(json));
-
+    /// <summary>What a manifest sent by reference is checked against: the id of its UTF-8.</summary>
     public static string Digest(byte[] utf8) => ChunkId.Of(utf8);
 
     /// <summary>The delta as it is, or, when its lists are too big to send, a reference to the whole new manifest.</summary>

@@ -44,10 +44,10 @@ internal static class HttpCredentials
     public static string ControlMac(SwarmSecret secret, string method, string pathAndQuery, string nonce, string body) =>
         Mac.Text(secret.MemberKey, "control\n" + method.ToUpperInvariant() + " " + pathAndQuery + "\n" + nonce + "\n" + body);
 
-    public static string ResponseProof(SwarmSecret secret, string nonce, string body) =>
-        Mac.Text(secret.MemberKey, "response\n" + nonce + "\n" + body);
-
-    /// <summary>The proof over a body already in UTF-8 (a manifest of hundreds of megabytes is not copied to sign it).</summary>
+    /// <summary>
+    /// The master's proof over an answer: the MAC of "response\n" + nonce + "\n" + body, computed over the
+    /// body's UTF-8 as it is sent or received (a manifest of hundreds of megabytes is not copied to sign it).
+    /// </summary>
     public static string ResponseProof(SwarmSecret secret, string nonce, byte[] bodyUtf8) =>
         Mac.Text(secret.MemberKey, "response\n" + nonce + "\n", bodyUtf8);
 

@@ -77,7 +77,7 @@ public class ManifestJsonTests
     public void A_missing_manifest_in_a_message_is_an_invalid_manifest_not_a_crash()
     {
         // A welcome with "manifest": null reached Deserialize as null (the fuzz test's seed 28256911).
-        var ex = Assert.Throws<InvalidManifestException>(() => ManifestJson.Deserialize(null));
+        var ex = Assert.Throws<InvalidManifestException>(() => ManifestJson.Deserialize((string?)null));
         Assert.Contains("missing", ex.Message);
     }
 
