@@ -22,19 +22,18 @@ public sealed partial class MasterNode
     private bool _changedMeanwhile;
 
     // What the network sees, swapped as a whole when the folder changes.
-    private sealed record Snapshot(FolderManifest Manifest, int Version, string Json, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources)
+    // The manifest is kept as the UTF-8 that /api/manifest sends, made once: for a million files it
+    // is 177 MB (twice that as a string), and encoding (and signing a copy) per request cost about
+    // 1 GB of memory for every peer joining.
+    private sealed record Snapshot(FolderManifest Manifest, int Version, byte[] Utf8, ChunkCatalog Catalog, Dictionary<string, ChunkSource> Sources)
     {
         private string? _digest;
-        private byte[]? _utf8;
 
         /// <summary>What a peer checks a manifest fetched over HTTP against (hashed once, when first needed).</summary>
         public string Digest => _digest ??= ManifestReference.Digest(Utf8);
 
-        /// <summary>
-        /// The manifest as /api/manifest sends it, encoded once: for a million files it is 177 MB, and
-        /// encoding (and signing a copy) per request cost about 1 GB of memory for every peer joining.
-        /// </summary>
-        public byte[] Utf8 => _utf8 ??= System.Text.Encoding.UTF8.GetBytes(Json);
+        /// <summary>The manifest as text, for a welcome that carries it (a small one, <see cref="ManifestReference.Inline"/>).</summary>
+        public string Text() => System.Text.Encoding.UTF8.GetString(Utf8);
     }
 
     // The snapshot peers follow: set before the loop, the sessions and the watcher start.
@@ -51,7 +50,7 @@ public sealed partial class MasterNode
                 if (!sources.ContainsKey(c.Id)) sources[c.Id] = new ChunkSource(ManifestPath.ToLocal(root, f.Path), c.Offset, c.Length);
             }
         }
-        return new Snapshot(manifest, version, ManifestJson.Serialize(manifest), catalog, sources);
+        return new Snapshot(manifest, version, ManifestJson.SerializeToUtf8(manifest), catalog, sources);
     }
 
     private void StartWatching()
@@ -104,7 +103,7 @@ public sealed partial class MasterNode
         {
             var current = Current;
             var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache }, _stop.Token).ConfigureAwait(false);
-            if (ManifestJson.Serialize(manifest) == current.Json) return;
+            if (ManifestJson.SerializeToUtf8(manifest).AsSpan().SequenceEqual(current.Utf8)) return;
             var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });
             await applied.Task.ConfigureAwait(false);

@@ -220,7 +220,7 @@ public sealed partial class MasterNode
         var snapshot = Current;
         var have = MapIds(hello.Have, snapshot.Catalog, out _);
         AddToPlanner(session, have);
-        bool inline = ManifestReference.Inline(snapshot.Json);
+        bool inline = ManifestReference.Inline(snapshot.Utf8);
         session.Joined = true;
         _sessions[session.Id] = session;
         session.Send(new WelcomeMessage
@@ -228,7 +228,7 @@ public sealed partial class MasterNode
             Epoch = _epoch,
             PeerId = session.Id,
             ManifestVersion = snapshot.Version,
-            Manifest = inline ? snapshot.Json : "",
+            Manifest = inline ? snapshot.Text() : "",
             ManifestDigest = inline ? null : snapshot.Digest,
             UploadLimitMbit = _swarmUp,
             DownloadLimitMbit = _swarmDown,

@@ -12,7 +12,7 @@ internal static class ManifestReference
     /// <summary>Largest manifest sent inside a message: escaped as a JSON string it grows by up to half, well under the 16 MiB message limit.</summary>
     internal static int InlineLimit { get; set; } = 4 << 20;
 
-    public static bool Inline(string json) => json.Length <= InlineLimit;
+    public static bool Inline(byte[] utf8) => utf8.Length <= InlineLimit;
 
     /// <summary>What a manifest sent by reference is checked against: the id of its UTF-8.</summary>
     public static string Digest(byte[] utf8) => ChunkId.Of(utf8);
