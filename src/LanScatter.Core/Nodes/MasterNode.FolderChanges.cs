@@ -39,7 +39,8 @@ public sealed partial class MasterNode
     // The snapshot peers follow: set before the loop, the sessions and the watcher start.
     private Snapshot Current => _snapshot!;
 
-    private static Snapshot BuildSnapshot(string root, FolderManifest manifest, int version)
+    // `utf8` is the manifest as ManifestJson.SerializeToUtf8 writes it (a rescan has it already).
+    private static Snapshot BuildSnapshot(string root, FolderManifest manifest, byte[] utf8, int version)
     {
         var catalog = ChunkCatalog.From(manifest);
         var sources = new Dictionary<string, ChunkSource>(StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public sealed partial class MasterNode
                 if (!sources.ContainsKey(c.Id)) sources[c.Id] = new ChunkSource(ManifestPath.ToLocal(root, f.Path), c.Offset, c.Length);
             }
         }
-        return new Snapshot(manifest, version, ManifestJson.SerializeToUtf8(manifest), catalog, sources);
+        return new Snapshot(manifest, version, utf8, catalog, sources);
     }
 
     private void StartWatching()
@@ -103,9 +104,10 @@ public sealed partial class MasterNode
         {
             var current = Current;
             var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache }, _stop.Token).ConfigureAwait(false);
-            if (ManifestJson.SerializeToUtf8(manifest).AsSpan().SequenceEqual(current.Utf8)) return;
+            var utf8 = ManifestJson.SerializeToUtf8(manifest);
+            if (utf8.AsSpan().SequenceEqual(current.Utf8)) return;
             var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _loop.Post(() => { ApplyManifest(manifest); applied.TrySetResult(true); });
+            _loop.Post(() => { ApplyManifest(manifest, utf8); applied.TrySetResult(true); });
             await applied.Task.ConfigureAwait(false);
         }
         catch (LanScatterException ex)
@@ -134,10 +136,10 @@ public sealed partial class MasterNode
         }
     }
 
-    private void ApplyManifest(FolderManifest manifest)
+    private void ApplyManifest(FolderManifest manifest, byte[] utf8)
     {
         var old = Current;
-        var next = BuildSnapshot(_root, manifest, old.Version + 1);
+        var next = BuildSnapshot(_root, manifest, utf8, old.Version + 1);
         var delta = ManifestReference.Shrink(ManifestDelta.Between(old.Manifest, old.Version, manifest, next.Version), () => next.Digest);
         foreach (var t in _planner.ActiveTransfers.ToList()) AbortTransfer(t);
         _transferTargets.Clear();

@@ -240,13 +240,9 @@ public sealed partial class PeerNode
     internal static int HavePartIds { get; set; } = 50_000;
 
     // What the hello says this peer holds: only a list that fits one part (a longer one comes with
-    // the full 'have' after the welcome, which every join sends anyway).
-    private List<string> HelloHave()
-    {
-        if (_epoch is null) return new List<string>();
-        var have = _folder.HaveIds();
-        return have.Count <= HavePartIds ? have.ToList() : new List<string>();
-    }
+    // the full 'have' after the welcome, which every join sends anyway, so it is not even made here).
+    private List<string> HelloHave() =>
+        _epoch is null || _folder.ChunkCounts().Held > HavePartIds ? new List<string>() : _folder.HaveIds().ToList();
 
     // Everything this peer holds and will not fetch, in parts of HavePartIds ids.
     private async Task SendFullHaveAsync(ControlChannel channel, CancellationToken cancellationToken)
