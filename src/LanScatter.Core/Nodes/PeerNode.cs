@@ -30,7 +30,7 @@ public sealed partial class PeerNode : ISwarmNode
     private readonly TokenBucket _download;
     private readonly RateMeter _received = new();
     private readonly RateMeter _sent = new();
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Transport.Chunks.ChunkClient _chunkClient = new();
     private readonly ChunkFetcher _fetcher;
     private readonly ConcurrentDictionary<long, ActiveFetch> _fetches = new();
     private readonly TrackedTasks _fetchRuns = new();
@@ -60,7 +60,7 @@ public sealed partial class PeerNode : ISwarmNode
         _reporter = new NodeReporter(this, logger);
         _upload = new TokenBucket(TokenBucket.FromMbit(options.UploadLimitMbit));
         _download = new TokenBucket(TokenBucket.FromMbit(options.DownloadLimitMbit));
-        _fetcher = new ChunkFetcher(_http, _download, options.Secret);
+        _fetcher = new ChunkFetcher(_chunkClient, _download, options.Secret);
         _masterBase = MasterUri(options.MasterHost, options.MasterPort, "http");
         _status = NodeStatus.Initial("peer", options.Name);
     }
@@ -198,7 +198,7 @@ public sealed partial class PeerNode : ISwarmNode
         _metrics.Dispose();
         _folder?.SaveState(force: true);
         _inSync.TrySetCanceled();
-        _http.Dispose();
+        _chunkClient.Dispose();
         if (_fatal is not null) _completion.TrySetException(_fatal);
         else
         {

@@ -59,6 +59,10 @@ internal static class HttpCredentials
         return request;
     }
 
+    /// <summary>The Authorization field's value for a member's request; null without a secret.</summary>
+    public static string? Authorization(SwarmSecret? secret, string method, string pathAndQuery) =>
+        secret is null ? null : Scheme + " " + RequestMac(secret, method, pathAndQuery);
+
     public static HttpRequestMessage SignControl(HttpRequestMessage request, SwarmSecret secret, string nonce, string body)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue(Scheme, nonce + ":" + ControlMac(secret, request.Method.Method, request.RequestUri!.PathAndQuery, nonce, body));

@@ -54,6 +54,16 @@ internal sealed class TokenBucket
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How much to move at once, at most <paramref name="largest"/>: under a tight limit a quarter
+    /// second's worth, so bytes keep flowing smoothly and progress keeps showing.
+    /// </summary>
+    public int Piece(int largest)
+    {
+        double rate = BytesPerSecond;
+        return rate <= 0 ? largest : (int)Math.Max(Math.Min(16 * 1024, largest), Math.Min(largest, rate / 4));
+    }
+
     private void Refill()
     {
         long now = _ticks();

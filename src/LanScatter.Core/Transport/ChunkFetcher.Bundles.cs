@@ -2,6 +2,7 @@ using LanScatter.Core.Hashing;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Security;
 using LanScatter.Core.Storage;
+using LanScatter.Core.Transport.Chunks;
 
 namespace LanScatter.Core.Transport;
 
@@ -35,13 +36,12 @@ internal sealed partial class ChunkFetcher
         }
         try
         {
-            using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, url), _secret);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) return Ended($"source answered {(int)response.StatusCode}", true);
-            if (response.Content.Headers.ContentLength is long length && length != expected)
+            using var response = await GetAsync(url, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) return Ended($"source answered {response.StatusCode}", true);
+            if (response.ContentLength is long length && length != expected)
                 return Ended($"source offered {length} bytes for a bundle of {expected}", true);
-            using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var buffer = new byte[64 * 1024];
+            using var pooled = new PooledBuffer(PieceBytes);
+            var buffer = pooled.Array;
             FileStream? output = null;
             var hasher = new Blake2b(ChunkId.DigestBytes);
             long inPart = 0;
@@ -49,7 +49,7 @@ internal sealed partial class ChunkFetcher
             {
                 while (part < parts.Count)
                 {
-                    int n = await input.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                    int n = await response.FillAsync(buffer, 0, Piece()).ConfigureAwait(false);
                     if (n == 0) break;
                     await _download.WaitAsync(n, cancellationToken).ConfigureAwait(false);
                     for (int at = 0; at < n;)

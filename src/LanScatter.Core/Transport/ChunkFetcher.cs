@@ -3,6 +3,7 @@ using LanScatter.Core.Manifest;
 using LanScatter.Core.Security;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
+using LanScatter.Core.Transport.Chunks;
 
 namespace LanScatter.Core.Transport;
 
@@ -13,8 +14,9 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 }
 
 /// <summary>
-/// Downloads one chunk over HTTP straight into its place in a file, hashing as it streams, through
-/// the node's download limit. The bytes count only if the hash matches the chunk id. A network
+/// Downloads one chunk over HTTP (<see cref="ChunkClient"/>) straight into its place in a file,
+/// hashing as it streams, through the node's download limit. Bodies are read in pieces of up to
+/// <see cref="PieceBytes"/>: each piece is one wake-up, one hash update and one write. The bytes count only if the hash matches the chunk id. A network
 /// failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>).
 /// Concurrent fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is
 /// the largest CPU cost of a download.
@@ -24,14 +26,17 @@ internal sealed partial class ChunkFetcher
     /// <summary>The error of a transfer whose bytes did not hash to the chunk id.</summary>
     public const string HashMismatch = "bytes do not match the chunk id (corrupt source)";
 
-    private readonly HttpClient _http;
+    /// <summary>The largest piece read, hashed and written at once (the socket's low-water mark for big bodies).</summary>
+    internal const int PieceBytes = 256 * 1024;
+
+    private readonly ChunkClient _client;
     private readonly TokenBucket _download;
     private readonly ConcurrentLaneHasher _hashLanes = new();
     private readonly SwarmSecret? _secret;
 
-    public ChunkFetcher(HttpClient http, TokenBucket download, SwarmSecret? secret)
+    public ChunkFetcher(ChunkClient client, TokenBucket download, SwarmSecret? secret)
     {
-        _http = http;
+        _client = client;
         _download = download;
         _secret = secret;
     }
@@ -43,28 +48,28 @@ internal sealed partial class ChunkFetcher
         double Seconds() => Math.Max(1e-6, (DateTime.UtcNow - started).TotalSeconds);
         try
         {
-            using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, url), _secret);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await GetAsync(url, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-                return new FetchOutcome(false, 0, Seconds(), $"source answered {(int)response.StatusCode}", true);
+                return new FetchOutcome(false, 0, Seconds(), $"source answered {response.StatusCode}", true);
+            if (response.ContentLength is long offered && offered != target.Length)
+                return new FetchOutcome(false, 0, Seconds(), $"source offered {offered} bytes for a chunk of {target.Length}", true);
             using var hash = _hashLanes.Start(ChunkId.DigestBytes);
-            using var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using var output = LocalDisk.Run(target.FullPath, target.OpenForWrite);
             output.Position = target.Offset;
-            var buffer = new byte[64 * 1024];
+            using var buffer = new PooledBuffer(PieceBytes);
             while (true)
             {
-                int n = await input.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                int n = await response.FillAsync(buffer.Array, 0, Piece()).ConfigureAwait(false);
                 if (n == 0) break;
                 if (bytes + n > target.Length) return new FetchOutcome(false, bytes, Seconds(), "source sent more bytes than the chunk has", true);
                 await _download.WaitAsync(n, cancellationToken).ConfigureAwait(false);
-                hash.Update(buffer.AsSpan(0, n));
+                hash.Update(buffer.Array.AsSpan(0, n));
                 // Synchronous: a write into the page cache takes microseconds; the async form only
                 // queues the same blocking call to the thread pool, a hop per piece.
                 // Not through LocalDisk.Run: no delegate per 64 KiB on the hot path.
                 try
                 {
-                    output.Write(buffer, 0, n);
+                    output.Write(buffer.Array, 0, n);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -84,11 +89,17 @@ internal sealed partial class ChunkFetcher
         }
     }
 
+    // Under a tight download limit a piece is smaller: a transfer is never taken for stalled while a whole piece trickles in.
+    private int Piece() => _download.Piece(PieceBytes);
+
+    private Task<ChunkResponse> GetAsync(Uri url, CancellationToken cancellationToken) =>
+        _client.GetAsync(url, HttpCredentials.Authorization(_secret, "GET", url.PathAndQuery), cancellationToken);
+
     // A failure of the source or the network, said in a few words; null for anything else (our own
     // disk, or a cancellation that was asked for), which the caller does not catch.
     private static string? SourceError(Exception ex, CancellationToken cancellationToken) => ex switch
     {
-        HttpRequestException => "source unreachable: " + ex.Message,
+        System.Net.Sockets.SocketException => "source unreachable: " + ex.Message,
         IOException => "transfer broke: " + ex.Message,
         OperationCanceledException when !cancellationToken.IsCancellationRequested => "timed out",
         _ => null,

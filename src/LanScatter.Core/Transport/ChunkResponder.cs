@@ -45,7 +45,9 @@ internal static class ChunkResponder
             return;
         }
 
-        var input = TryOpen(source.Value);
+        // A held chunk goes out by sendfile where the runtime has it; a relayed one as its bytes arrive.
+        bool fromFile = SendsFromFile && relay is null;
+        var input = TryOpen(source.Value, fromFile ? FileOptions.SequentialScan | FileOptions.Asynchronous : FileOptions.SequentialScan);
         // A file being built can take its final name between locating it (or its first bytes arriving)
         // and opening it, a small file the moment it is whole: locate once more, now as a held chunk,
         // rather than answer 404 and have a healthy source blamed.
@@ -53,14 +55,21 @@ internal static class ChunkResponder
         {
             source = renamed;
             relay = null;
-            input = TryOpen(renamed);
+            input = TryOpen(renamed, fromFile ? FileOptions.SequentialScan | FileOptions.Asynchronous : FileOptions.SequentialScan);
         }
         if (input is null) { response.StatusCode = 404; return; }
         using (input)
         {
-            input.Position = source.Value.Offset;
             response.ContentType = "application/octet-stream";
             response.ContentLength = source.Value.Length;
+#if NET8_0_OR_GREATER
+            if (fromFile)
+            {
+                await SendFromFileAsync(response, input, source.Value, upload, sent, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+#endif
+            input.Position = source.Value.Offset;
             var buffer = new byte[64 * 1024];
             long done = 0, length = source.Value.Length;
             using var stall = new StallGuard(WriteStallLimit, response.Abort);
@@ -88,6 +97,43 @@ internal static class ChunkResponder
             }
         }
     }
+
+    /// <summary>Held chunks are sent with sendfile on .NET 8 and later; Windows PowerShell 5.1's runtime reads and writes them.</summary>
+#if NET8_0_OR_GREATER
+    private const bool SendsFromFile = true;
+#else
+    private const bool SendsFromFile = false;
+#endif
+
+    /// <summary>The piece sent at once: one pass through the upload limit and the stall guard, one system call.</summary>
+    internal const int FilePieceBytes = 256 * 1024;
+
+#if NET8_0_OR_GREATER
+    // A held chunk straight from the page cache to the socket, piece by piece through the upload limit.
+    private static async Task SendFromFileAsync(ServerResponse response, FileStream input, ChunkSource source, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
+    {
+        // A file cut shorter since it was located sends what it has; the receiver sees a short chunk and rejects it.
+        long length = Math.Min(source.Length, Math.Max(0, input.Length - source.Offset));
+        using var stall = new StallGuard(WriteStallLimit, response.Abort);
+        try
+        {
+            for (long done = 0; done < length;)
+            {
+                int n = (int)Math.Min(upload.Piece(FilePieceBytes), length - done);
+                await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
+                stall.Arm();
+                await response.SendFileAsync(input, source.Offset + done, n).ConfigureAwait(false);
+                stall.Disarm();
+                sent(n);
+                done += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The receiver went away (aborted transfer); nothing to do.
+        }
+    }
+#endif
 
     /// <summary>Writes <paramref name="count"/> bytes of the buffer through the upload limit, the stall guard armed around the write.</summary>
     internal static async Task SendAsync(ServerResponse response, byte[] buffer, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)

@@ -49,4 +49,13 @@ public class TokenBucketTests
         Assert.Equal(1_000_000, bucket.BytesPerSecond);
         Assert.Throws<ArgumentOutOfRangeException>(() => bucket.SetRate(-1));
     }
+
+    [Fact]
+    public void A_piece_is_the_largest_when_unlimited_and_a_quarter_seconds_worth_under_a_tight_limit()
+    {
+        Assert.Equal(256 * 1024, Bucket(0).Piece(256 * 1024));
+        Assert.Equal(256 * 1024, Bucket(100_000_000).Piece(256 * 1024));
+        Assert.Equal(100_000, Bucket(400_000).Piece(256 * 1024));
+        Assert.Equal(16 * 1024, Bucket(1000).Piece(256 * 1024)); // never below 16 KiB
+    }
 }

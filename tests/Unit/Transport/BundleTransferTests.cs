@@ -2,6 +2,7 @@ using LanScatter.Core.Manifest;
 using LanScatter.Core.Storage;
 using LanScatter.Core.Throttling;
 using LanScatter.Core.Transport;
+using LanScatter.Core.Transport.Chunks;
 using LanScatter.Core.Transport.Http;
 using LanScatter.Tests.Support;
 
@@ -45,8 +46,8 @@ public class BundleTransferTests
 
     private static async Task<(BundleOutcome Outcome, List<string> Places)> FetchAsync(Source source, TempFolder into, IReadOnlyList<(string Id, int Length)> parts)
     {
-        using var http = new HttpClient();
-        var fetcher = new ChunkFetcher(http, new TokenBucket(), null);
+        using var client = new ChunkClient();
+        var fetcher = new ChunkFetcher(client, new TokenBucket(), null);
         var places = parts.Select((_, i) => into.Combine($"part{i}")).ToList();
         var bundle = parts.Select((p, i) => new BundlePart(p.Id, new ChunkTarget(places[i], 0, p.Length, WholeFile: true))).ToList();
         var outcome = await fetcher.FetchBundleAsync(source.Url(parts.Select(p => p.Id)), bundle, (_, _) => { }, CancellationToken.None).Within(30);

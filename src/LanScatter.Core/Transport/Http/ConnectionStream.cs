@@ -127,6 +127,39 @@ internal sealed class ConnectionStream : Stream
         return n;
     }
 
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// Sends <paramref name="head"/> (if any) and then <paramref name="count"/> bytes of a file from
+    /// <paramref name="offset"/>, straight from the page cache to the socket (sendfile on Linux,
+    /// TransmitPackets on Windows): no copy through a buffer, one system call for the piece.
+    /// The file must be opened for asynchronous I/O.
+    /// </summary>
+    public Task SendFileAsync(byte[]? head, FileStream file, long offset, int count)
+    {
+        var piece = new SendPacketsElement(file, offset, count);
+        var args = new SocketAsyncEventArgs { SendPacketsElements = head is null ? new[] { piece } : new[] { new SendPacketsElement(head), piece } };
+        var sent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void End(SocketAsyncEventArgs done)
+        {
+            if (done.SocketError == SocketError.Success) sent.TrySetResult(true);
+            else sent.TrySetException(new IOException("the connection broke while sending: " + done.SocketError, new SocketException((int)done.SocketError)));
+            done.Dispose();
+        }
+        args.Completed += (_, done) => End(done);
+        try
+        {
+            if (!_socket.SendPacketsAsync(args)) End(args);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or ArgumentException)
+        {
+            // ArgumentException: the file is now shorter than the piece (cut since it was opened).
+            args.Dispose();
+            throw new IOException("sending from the file failed: " + ex.Message, ex);
+        }
+        return sent.Task;
+    }
+#endif
+
     public override void Write(byte[] buffer, int offset, int count) => _network.Write(buffer, offset, count);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

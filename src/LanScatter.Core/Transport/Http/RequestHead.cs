@@ -63,8 +63,8 @@ internal sealed class RequestHead
         return true;
     }
 
-    // Bytes up to and including the empty line that ends the head, or -1 when it has not arrived.
-    private static int EndOf(ArraySegment<byte> data)
+    /// <summary>Bytes up to and including the empty line that ends a head (a request's or an answer's), or -1 when it has not arrived.</summary>
+    internal static int EndOf(ArraySegment<byte> data)
     {
         var a = data.Array!;
         int last = data.Offset + data.Count;

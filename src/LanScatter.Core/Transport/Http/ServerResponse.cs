@@ -80,7 +80,6 @@ internal sealed class ServerResponse
     public Task WriteTextAsync(string contentType, string text, CancellationToken cancellationToken = default) =>
         WriteBodyAsync(contentType, Encoding.UTF8.GetBytes(text), cancellationToken);
 
-    /// <summary>Resets the connection: the receiver sees a broken transfer.</summary>
     /// <summary>
     /// The body will end before its Content-Length, with a plain close: the receiver gets every byte
     /// written and then sees the body end early (an abort's reset could drop bytes still on the way).
@@ -93,6 +92,7 @@ internal sealed class ServerResponse
 
     private bool _endsShort;
 
+    /// <summary>Resets the connection: the receiver sees a broken transfer.</summary>
     public void Abort()
     {
         KeepAlive = false;
@@ -134,6 +134,25 @@ internal sealed class ServerResponse
         await _connection.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
         if (suffix.Length > 0) await _connection.WriteAsync(suffix, 0, suffix.Length, cancellationToken).ConfigureAwait(false);
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>Sends the next <paramref name="count"/> body bytes from a file (opened for asynchronous I/O) without copying them through a buffer; the body's length must be set.</summary>
+    internal async Task SendFileAsync(FileStream file, long offset, int count)
+    {
+        if (count == 0) return;
+        if (_contentLength is not long max) throw new InvalidOperationException("a body sent from a file needs its Content-Length");
+        if (_connection.IsAborted) throw new IOException("the response was aborted");
+        if (_written + count > max) throw new InvalidOperationException($"the body is longer than its Content-Length ({max})");
+        _written += count;
+        var head = HasStarted ? null : Head(chunkedBody: false);
+        if (_headOnly)
+        {
+            if (head is not null) await _connection.WriteAsync(head, 0, head.Length).ConfigureAwait(false);
+            return;
+        }
+        await _connection.SendFileAsync(head, file, offset, count).ConfigureAwait(false);
+    }
+#endif
 
     private static readonly byte[] CrLf = { (byte)'\r', (byte)'\n' };
     private static readonly byte[] LastChunk = Encoding.ASCII.GetBytes("0\r\n\r\n");
