@@ -95,8 +95,12 @@ internal sealed class ChunkClient : IDisposable
     {
         if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(ChunkClient));
         var connecting = ChunkConnection.ConnectAsync(url.DnsSafeHost, url.Port, source);
-        var ended = await Task.WhenAny(connecting, Task.Delay(_connectTimeout, cancellationToken)).ConfigureAwait(false);
-        if (ended == connecting) return await connecting.ConfigureAwait(false);
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var ended = await Task.WhenAny(connecting, Task.Delay(_connectTimeout, wait.Token)).ConfigureAwait(false);
+            wait.Cancel(); // the timer, when the connection came first
+            if (ended == connecting) return await connecting.ConfigureAwait(false);
+        }
         // Given up on: the connection, if it still comes, is closed unused.
         _ = connecting.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
         cancellationToken.ThrowIfCancellationRequested();

@@ -23,8 +23,9 @@ internal static class ReceiveLowWater
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
             return true;
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ProtocolOption or SocketError.OperationNotSupported or SocketError.InvalidArgument)
+        catch (SocketException)
         {
+            // Not taken here: reads go on waking at any bytes, as they would without it.
             Volatile.Write(ref s_refused, 1);
             return false;
         }
