@@ -45,9 +45,9 @@ internal static class ChunkResponder
             return;
         }
 
-        // A held chunk goes out by sendfile where the runtime has it; a relayed one as its bytes arrive.
-        bool fromFile = SendsFromFile && relay is null;
-        var input = TryOpen(source.Value, fromFile ? FileOptions.SequentialScan | FileOptions.Asynchronous : FileOptions.SequentialScan);
+        // Sent by sendfile where the runtime has it (a relayed chunk as its bytes land), else read and written.
+        var options = SendsFromFile ? FileOptions.SequentialScan | FileOptions.Asynchronous : FileOptions.SequentialScan;
+        var input = TryOpen(source.Value, options);
         // A file being built can take its final name between locating it (or its first bytes arriving)
         // and opening it, a small file the moment it is whole: locate once more, now as a held chunk,
         // rather than answer 404 and have a healthy source blamed.
@@ -55,23 +55,18 @@ internal static class ChunkResponder
         {
             source = renamed;
             relay = null;
-            input = TryOpen(renamed, fromFile ? FileOptions.SequentialScan | FileOptions.Asynchronous : FileOptions.SequentialScan);
+            input = TryOpen(renamed, options);
         }
         if (input is null) { response.StatusCode = 404; return; }
         using (input)
         {
             response.ContentType = "application/octet-stream";
             response.ContentLength = source.Value.Length;
-#if NET8_0_OR_GREATER
-            if (fromFile)
-            {
-                await SendFromFileAsync(response, input, source.Value, upload, sent, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-#endif
-            input.Position = source.Value.Offset;
-            var buffer = new byte[64 * 1024];
-            long done = 0, length = source.Value.Length;
+            long done = 0, length = source.Value.Length, offset = source.Value.Offset;
+            // A held file cut shorter since it was located sends what it has: the receiver sees a short chunk and rejects it.
+            if (relay is null && SendsFromFile) length = Math.Min(length, Math.Max(0, input.Length - offset));
+            input.Position = offset;
+            var buffer = SendsFromFile ? null : new byte[64 * 1024];
             using var stall = new StallGuard(WriteStallLimit, response.Abort);
             try
             {
@@ -83,11 +78,20 @@ internal static class ChunkResponder
                         response.Abort(); // the chunk will not arrive whole: cut the response short
                         return;
                     }
-                    // Synchronous: chunks being served are normally in the page cache (just received or
-                    // just read by another upload), and the async form is the same read behind a thread-pool hop.
-                    int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, ready - done));
-                    if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
-                    await SendAsync(response, buffer, n, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    int n;
+                    if (buffer is null)
+                    {
+                        n = (int)Math.Min(upload.Piece(FilePieceBytes), ready - done);
+                        await SendFromFileAsync(response, input, offset + done, n, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // Synchronous: chunks being served are normally in the page cache (just received or
+                        // just read by another upload), and the async form is the same read behind a thread-pool hop.
+                        n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, ready - done));
+                        if (n == 0) break; // the file shrank: the receiver sees a short chunk and rejects it
+                        await SendAsync(response, buffer, n, upload, stall, sent, cancellationToken).ConfigureAwait(false);
+                    }
                     done += n;
                 }
             }
@@ -98,41 +102,29 @@ internal static class ChunkResponder
         }
     }
 
-    /// <summary>Held chunks are sent with sendfile on .NET 8 and later; Windows PowerShell 5.1's runtime reads and writes them.</summary>
+    /// <summary>Chunks are sent with sendfile on .NET 8 and later; Windows PowerShell 5.1's runtime reads and writes them.</summary>
 #if NET8_0_OR_GREATER
     private const bool SendsFromFile = true;
 #else
     private const bool SendsFromFile = false;
 #endif
 
-    /// <summary>The piece sent at once: one pass through the upload limit and the stall guard, one system call.</summary>
+    /// <summary>The piece sent from a file at once: one pass through the upload limit and the stall guard, one system call.</summary>
     internal const int FilePieceBytes = 256 * 1024;
 
+    // A piece straight from the page cache to the socket, through the upload limit, the stall guard armed around the send.
 #if NET8_0_OR_GREATER
-    // A held chunk straight from the page cache to the socket, piece by piece through the upload limit.
-    private static async Task SendFromFileAsync(ServerResponse response, FileStream input, ChunkSource source, TokenBucket upload, Action<long> sent, CancellationToken cancellationToken)
+    private static async Task SendFromFileAsync(ServerResponse response, FileStream input, long offset, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken)
     {
-        // A file cut shorter since it was located sends what it has; the receiver sees a short chunk and rejects it.
-        long length = Math.Min(source.Length, Math.Max(0, input.Length - source.Offset));
-        using var stall = new StallGuard(WriteStallLimit, response.Abort);
-        try
-        {
-            for (long done = 0; done < length;)
-            {
-                int n = (int)Math.Min(upload.Piece(FilePieceBytes), length - done);
-                await upload.WaitAsync(n, cancellationToken).ConfigureAwait(false);
-                stall.Arm();
-                await response.SendFileAsync(input, source.Offset + done, n).ConfigureAwait(false);
-                stall.Disarm();
-                sent(n);
-                done += n;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The receiver went away (aborted transfer); nothing to do.
-        }
+        await upload.WaitAsync(count, cancellationToken).ConfigureAwait(false);
+        stall.Arm();
+        await response.SendFileAsync(input, offset, count).ConfigureAwait(false);
+        stall.Disarm();
+        sent(count);
     }
+#else
+    private static Task SendFromFileAsync(ServerResponse response, FileStream input, long offset, int count, TokenBucket upload, StallGuard stall, Action<long> sent, CancellationToken cancellationToken) =>
+        throw new PlatformNotSupportedException("sending from a file needs .NET 8 or later");
 #endif
 
     /// <summary>Writes <paramref name="count"/> bytes of the buffer through the upload limit, the stall guard armed around the write.</summary>
