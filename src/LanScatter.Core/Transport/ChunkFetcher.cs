@@ -16,8 +16,8 @@ internal sealed record FetchOutcome(bool Ok, long Bytes, double Seconds, string?
 /// <summary>
 /// Downloads one chunk over HTTP (<see cref="ChunkClient"/>) straight into its place in a file,
 /// hashing as it streams, through the node's download limit. Bodies are read in pieces of up to
-/// <see cref="PieceBytes"/>: each piece is one wake-up, one hash update and one write. The bytes count only if the hash matches the chunk id. A network
-/// failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>).
+/// <see cref="PieceBytes"/>: each piece is one wake-up, one hash update and one write. The bytes
+/// count only if the hash matches the chunk id. A network failure is the source's fault; a failure to write is this peer's own (<see cref="LocalDisk"/>).
 /// Concurrent fetches share SIMD hashing passes (<see cref="ConcurrentLaneHasher"/>): verifying is
 /// the largest CPU cost of a download.
 /// </summary>
@@ -66,7 +66,7 @@ internal sealed partial class ChunkFetcher
                 hash.Update(buffer.Array.AsSpan(0, n));
                 // Synchronous: a write into the page cache takes microseconds; the async form only
                 // queues the same blocking call to the thread pool, a hop per piece.
-                // Not through LocalDisk.Run: no delegate per 64 KiB on the hot path.
+                // Not through LocalDisk.Run: no delegate per piece on the hot path.
                 try
                 {
                     output.Write(buffer.Array, 0, n);
