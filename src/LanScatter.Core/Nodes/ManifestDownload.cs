@@ -1,6 +1,7 @@
 using System.Net;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Security;
+using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
 
@@ -15,7 +16,7 @@ internal static class ManifestDownload
     {
         var name = master.Authority;
         // Minutes, not seconds: the manifest of a million files is hundreds of megabytes.
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        using var http = DirectHttp.Client(TimeSpan.FromMinutes(10));
         var nonce = Mac.NewNonce();
         using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, new Uri(master, "/api/manifest")), secret);
         request.Headers.Add(HttpCredentials.NonceHeader, nonce);

@@ -11,7 +11,7 @@ namespace LanScatter.Core.Nodes;
 // (after probing the address other peers will be sent to), have/lost/transfer/status reports, leaving.
 public sealed partial class MasterNode
 {
-    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _probe = DirectHttp.Client(TimeSpan.FromSeconds(5));
     private readonly Dictionary<string, PeerSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<int, PeerSession> _byNode = new();
 

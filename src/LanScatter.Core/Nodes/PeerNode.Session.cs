@@ -68,7 +68,7 @@ public sealed partial class PeerNode
 
     private async Task SessionAsync(CancellationToken cancellationToken)
     {
-        using var socket = new ClientWebSocket();
+        using var socket = DirectHttp.WebSocket();
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));

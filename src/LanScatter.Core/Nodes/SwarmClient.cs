@@ -4,6 +4,7 @@ using System.Text.Json;
 using LanScatter.Core.Diagnostics;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
+using LanScatter.Core.Transport;
 
 namespace LanScatter.Core.Nodes;
 
@@ -38,7 +39,7 @@ public sealed class SwarmClient : IDisposable
         {
             throw new LanScatterException("InvalidAddress", $"'{host}' is not a valid host name or address", ex);
         }
-        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        _http = DirectHttp.Client(timeout ?? TimeSpan.FromSeconds(10));
     }
 
     /// <summary>A client of the master a user named: HOST or HOST:PORT (default port 10564); a bad address is InvalidAddress.</summary>
