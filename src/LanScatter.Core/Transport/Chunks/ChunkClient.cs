@@ -101,8 +101,12 @@ internal sealed class ChunkClient : IDisposable
             wait.Cancel(); // the timer, when the connection came first
             if (ended == connecting) return await connecting.ConfigureAwait(false);
         }
-        // Given up on: the connection, if it still comes, is closed unused.
-        _ = connecting.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        // Given up on: the connection, if it still comes, is closed unused; its failure, if it fails, is observed here.
+        _ = connecting.ContinueWith(t =>
+        {
+            if (t.Status == TaskStatus.RanToCompletion) t.Result.Dispose();
+            else _ = t.Exception;
+        }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
         throw new SocketException((int)SocketError.TimedOut);
     }

@@ -14,10 +14,13 @@ internal static class ReceiveLowWater
     private static readonly bool s_windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
     private static int s_refused;
 
+    /// <summary>False where reads wake on any bytes (Windows, or the option was refused).</summary>
+    public static bool IsSupported => !s_windows && Volatile.Read(ref s_refused) == 0;
+
     /// <summary>False when the platform does not take the option (then every read wakes on any bytes).</summary>
     public static bool TrySet(Socket socket, int bytes)
     {
-        if (s_windows || Volatile.Read(ref s_refused) != 0) return false;
+        if (!IsSupported) return false;
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
