@@ -31,7 +31,12 @@ public class ChunkClientTests
 
         public int Connections;
 
-        public Uri Url(string path) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
+        /// <summary>The head of the last request, as it came.</summary>
+        public string? LastRequest;
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
 
         private async Task AcceptLoopAsync()
         {
@@ -59,6 +64,7 @@ public class ChunkClientTests
                         if (await socket.ReceiveAsync(one, SocketFlags.None) == 0) return;
                         head.Append((char)one[0]);
                     }
+                    Volatile.Write(ref LastRequest, head.ToString());
                     await _answer(Interlocked.Increment(ref _requests) - 1, socket);
                 }
             }
@@ -154,33 +160,20 @@ public class ChunkClientTests
     [Fact]
     public async Task The_request_carries_the_members_signature_for_its_path()
     {
-        string? seen = null;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var serving = Task.Run(async () =>
-        {
-            using var socket = await listener.AcceptSocketAsync();
-            var buffer = new byte[4096];
-            int n = 0;
-            while (!Encoding.ASCII.GetString(buffer, 0, n).Contains("\r\n\r\n")) n += await socket.ReceiveAsync(new ArraySegment<byte>(buffer, n, buffer.Length - n), SocketFlags.None);
-            seen = Encoding.ASCII.GetString(buffer, 0, n);
-            await Send(socket, "HTTP/1.1 204 No Content\r\n\r\n");
-        });
+        using var source = new ScriptedSource((_, s) => Send(s, "HTTP/1.1 204 No Content\r\n\r\n"));
         using var client = new ChunkClient();
-        var url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/chunks/abc");
-        using (var response = await client.GetAsync(url, "LanScatter mac", CancellationToken.None).Within(30))
+        using (var response = await client.GetAsync(source.Url("/chunks/abc"), "LanScatter mac", CancellationToken.None).Within(30))
             Assert.Equal(204, response.StatusCode);
-        await serving.Within(30);
+        var seen = Volatile.Read(ref source.LastRequest);
         Assert.StartsWith("GET /chunks/abc HTTP/1.1\r\n", seen);
-        Assert.Contains($"\r\nHost: 127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}\r\n", seen);
+        Assert.Contains($"\r\nHost: 127.0.0.1:{source.Port}\r\n", seen);
         Assert.Contains("\r\nAuthorization: LanScatter mac\r\n", seen);
     }
 
     [Fact]
     public async Task An_unreachable_source_fails_as_unreachable()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
+        int port = TestSwarm.FreePort();
         using var client = new ChunkClient();
         var fetcher = new ChunkFetcher(client, new TokenBucket(), null);
         using var folder = new TempFolder();

@@ -5,7 +5,7 @@ namespace LanScatter.Core.Transport.Chunks;
 
 /// <summary>
 /// One kept TCP connection to a source, carrying chunk requests one after another. A body is read
-/// with the socket's low-water mark set to what the read wants (<see cref="ReceiveLowWater"/>), so
+/// with the socket's low-water mark set to the piece being filled (<see cref="ReceiveLowWater"/>), so
 /// each read returns a large piece; the head of the next answer is read with the mark back at one byte.
 /// </summary>
 internal sealed class ChunkConnection : IDisposable
