@@ -31,7 +31,7 @@ internal sealed class SimFlow
     public int Version { get; set; }
     public bool Done { get; set; }
 
-    /// <summary>Visit stamp of the simulator's neighbourhood walks.</summary>
+    /// <summary>Mark of the simulator's rate updates: this flow is among those being solved.</summary>
     public int Mark { get; set; }
 
     /// <summary>Bytes still to move before the flow ends (completes, or fails at its halfway point).</summary>

@@ -27,7 +27,10 @@ internal sealed class SimHost
     public double CompletedAt { get; set; } = double.NaN;
     public List<SimFlow> Uploads { get; } = new();
 
-    /// <summary>Visit stamp of the simulator's neighbourhood walks.</summary>
+    // Marks of the simulator's rate updates (see SwarmSimulator.UpdateRates).
     public int Mark { get; set; }
+    public int Local { get; set; }
+    public int UpChanged { get; set; }
+    public int DownChanged { get; set; }
     public List<SimFlow> Downloads { get; } = new();
 }

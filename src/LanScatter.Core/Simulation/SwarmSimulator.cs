@@ -4,8 +4,8 @@ namespace LanScatter.Core.Simulation;
 
 /// <summary>
 /// Discrete-event simulation of a swarm driven by the real <see cref="SwarmPlanner"/>. Each host
-/// has its own link (upload and download capacity); a transfer's rate is the fair share it gets
-/// at both ends, water-filled so capacity a flow cannot use (its other end is the bottleneck)
+/// has its own link (upload and download capacity); transfers share the links max-min fairly
+/// (<see cref="MaxMinRates"/>), so capacity a flow cannot use (its other end is the bottleneck)
 /// goes to the host's other flows, as TCP would. Deterministic for a seed.
 /// </summary>
 internal sealed class SwarmSimulator
@@ -22,9 +22,13 @@ internal sealed class SwarmSimulator
     private double _now;
     private long _transfers, _failed, _aborted, _fromMaster, _fromPeers;
     private int _completedPeers;
-    private readonly List<SimHost> _hostScratch = new();
-    private readonly List<SimFlow> _flowScratch = new();
     private int _stamp;
+    private readonly MaxMinRates _maxMin = new();
+    private readonly List<SimHost> _changedUp = new(), _changedDown = new(), _linkHosts = new();
+    private int _changeRound = 1;
+    private readonly List<SimFlow> _flowList = new();
+    private double[] _up = Array.Empty<double>(), _down = Array.Empty<double>(), _flowRate = Array.Empty<double>();
+    private int[] _flowSource = Array.Empty<int>(), _flowTarget = Array.Empty<int>();
 
     public SwarmSimulator(SimulationOptions options)
     {
@@ -70,11 +74,18 @@ internal sealed class SwarmSimulator
                     TakeDown((SimHost)ev.Item!);
                     break;
                 case Kind.Tick:
-                    foreach (var f in _flows.Values) if (f.Rate > 0) _planner.TransferProgress(f.Order.Id, Time(_now));
+                    // As a receiver does: the bytes it has of each transfer.
+                    foreach (var f in _flows.Values)
+                    {
+                        if (f.Rate <= 0) continue;
+                        Advance(f);
+                        _planner.TransferProgress(f.Order.Id, Time(_now), (long)(f.Bytes - f.Remaining));
+                    }
                     Schedule(_now + tick, Kind.Tick, null);
                     break;
             }
             Apply(_planner.Plan(Time(_now)));
+            UpdateRates();
             if (observe is not null && _now >= nextObservation)
             {
                 observe(Snapshot());
@@ -157,7 +168,7 @@ internal sealed class SwarmSimulator
             source.Uploads.Add(flow);
             target.Downloads.Add(flow);
             _transfers++;
-            Reschedule(source, target);
+            Changed(source, target);
         }
     }
 
@@ -200,58 +211,124 @@ internal sealed class SwarmSimulator
         _flows.Remove(flow.Order.Id);
         flow.Source.Uploads.Remove(flow);
         flow.Target.Downloads.Remove(flow);
-        Reschedule(flow.Source, flow.Target);
+        Changed(flow.Source, flow.Target);
     }
 
-    // A change at two hosts changes the shares of their flows and, through the water-filling, of
-    // the flows of the hosts at the other ends.
-    private void Reschedule(SimHost a, SimHost b)
+    // Rates are max-min fair (MaxMinRates), solved after each event around the links whose flows
+    // changed: the flows on those links and on every link at their other ends, with what flows
+    // further out take off the outer links held as it is. An earlier estimate (equal shares at a
+    // flow's far end) underrated hosts whose flows differ in speed, such as a source serving fast
+    // receivers and a slow one. Solving the whole swarm at every event cost too much for a thousand peers.
+    private void UpdateRates()
     {
-        // Visit stamps instead of hash sets: this runs on every flow start and end.
+        // A flow that gets less than before leaves room on its links for their other flows, which
+        // may lie outside what was solved: its links are solved again, a few rounds at most.
+        for (int round = 0; round < MaxRateRounds && (_changedUp.Count > 0 || _changedDown.Count > 0); round++) SolveAroundChanges();
+        _changedUp.Clear();
+        _changedDown.Clear();
+        _changeRound++;
+    }
+
+    private const int MaxRateRounds = 4;
+
+    private void SolveAroundChanges()
+    {
         int stamp = ++_stamp;
-        _hostScratch.Clear();
-        _flowScratch.Clear();
-        VisitHost(a, stamp);
-        VisitHost(b, stamp);
-        for (int k = 0; k < 2; k++)
+        _flowList.Clear();
+        foreach (var h in _changedUp)
         {
-            var h = k == 0 ? a : b;
-            foreach (var f in h.Uploads) VisitHost(f.Target, stamp);
-            foreach (var f in h.Downloads) VisitHost(f.Source, stamp);
+            foreach (var f in h.Uploads)
+            {
+                Solve(f, stamp);
+                foreach (var g in f.Target.Downloads) Solve(g, stamp);
+            }
         }
-        foreach (var h in _hostScratch)
+        foreach (var h in _changedDown)
         {
-            foreach (var f in h.Uploads) VisitFlow(f, stamp);
-            foreach (var f in h.Downloads) VisitFlow(f, stamp);
+            foreach (var f in h.Downloads)
+            {
+                Solve(f, stamp);
+                foreach (var g in f.Source.Uploads) Solve(g, stamp);
+            }
         }
-        var flows = _flowScratch;
-        foreach (var f in flows)
+        _changedUp.Clear();
+        _changedDown.Clear();
+        _changeRound++;
+
+        // Their hosts, numbered from 0, with what other flows leave of each link.
+        _linkHosts.Clear();
+        foreach (var f in _flowList)
         {
-            double rate = Math.Min(Share(f.Source.Up, f.Source.Uploads, f, up: true), Share(f.Target.Down, f.Target.Downloads, f, up: false));
-            bool isNew = f.Rate == 0 && f.Remaining == f.Bytes;
-            // An unchanged rate keeps its queued end event; only changes cost a new one.
-            if (!isNew && Math.Abs(rate - f.Rate) <= 1e-9 * rate) continue;
-            Advance(f);
-            f.Rate = rate;
-            f.Version++;
-            double start = Math.Max(_now, f.StartedAt);
-            double end = rate > 0 ? start + f.ToEnd / rate : double.PositiveInfinity;
-            if (!double.IsInfinity(end)) _events.Enqueue(end, (Kind.FlowEnd, f, f.Version));
+            Number(f.Source, stamp);
+            Number(f.Target, stamp);
+        }
+        int hosts = _linkHosts.Count, flows = _flowList.Count;
+        Grow(ref _up, hosts);
+        Grow(ref _down, hosts);
+        Grow(ref _flowSource, flows);
+        Grow(ref _flowTarget, flows);
+        Grow(ref _flowRate, flows);
+        for (int i = 0; i < hosts; i++)
+        {
+            var h = _linkHosts[i];
+            double up = h.Up, down = h.Down;
+            foreach (var f in h.Uploads) if (f.Mark != stamp) up -= f.Rate;
+            foreach (var f in h.Downloads) if (f.Mark != stamp) down -= f.Rate;
+            _up[i] = Math.Max(0, up);
+            _down[i] = Math.Max(0, down);
+        }
+        for (int i = 0; i < flows; i++)
+        {
+            _flowSource[i] = _flowList[i].Source.Local;
+            _flowTarget[i] = _flowList[i].Target.Local;
+        }
+        _maxMin.Compute(_up.AsSpan(0, hosts), _down.AsSpan(0, hosts), _flowSource.AsSpan(0, flows), _flowTarget.AsSpan(0, flows), _flowRate.AsSpan(0, flows));
+        for (int i = 0; i < flows; i++)
+        {
+            var f = _flowList[i];
+            if (_flowRate[i] < f.Rate * (1 - 1e-3)) Changed(f.Source, f.Target);
+            SetRate(f, _flowRate[i]);
         }
     }
 
-    private void VisitHost(SimHost h, int stamp)
-    {
-        if (h.Mark == stamp) return;
-        h.Mark = stamp;
-        _hostScratch.Add(h);
-    }
-
-    private void VisitFlow(SimFlow f, int stamp)
+    private void Solve(SimFlow f, int stamp)
     {
         if (f.Mark == stamp) return;
         f.Mark = stamp;
-        _flowScratch.Add(f);
+        _flowList.Add(f);
+    }
+
+    private void Number(SimHost h, int stamp)
+    {
+        if (h.Mark == stamp) return;
+        h.Mark = stamp;
+        h.Local = _linkHosts.Count;
+        _linkHosts.Add(h);
+    }
+
+    private static void Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
+    }
+
+    // A flow between these hosts started or ended: the source's uplink and the target's downlink changed.
+    private void Changed(SimHost source, SimHost target)
+    {
+        if (source.UpChanged != _changeRound) { source.UpChanged = _changeRound; _changedUp.Add(source); }
+        if (target.DownChanged != _changeRound) { target.DownChanged = _changeRound; _changedDown.Add(target); }
+    }
+
+    // An unchanged rate keeps its queued end event; only changes cost a new one.
+    private void SetRate(SimFlow f, double rate)
+    {
+        bool isNew = f.Rate == 0 && f.Remaining == f.Bytes;
+        if (!isNew && Math.Abs(rate - f.Rate) <= 1e-9 * rate) return;
+        Advance(f);
+        f.Rate = rate;
+        f.Version++;
+        double start = Math.Max(_now, f.StartedAt);
+        double end = rate > 0 ? start + f.ToEnd / rate : double.PositiveInfinity;
+        if (!double.IsInfinity(end)) _events.Enqueue(end, (Kind.FlowEnd, f, f.Version));
     }
 
     // Bring a flow's byte count up to now at its current rate.
@@ -260,38 +337,6 @@ internal sealed class SwarmSimulator
         double from = Math.Max(f.LastUpdate, f.StartedAt);
         if (_now > from) f.Remaining = Math.Max(0, f.Remaining - f.Rate * (_now - from));
         f.LastUpdate = Math.Max(_now, f.LastUpdate);
-    }
-
-    // Water-filling: flows that cannot use a fair share (capped by their other end) leave the rest to the others.
-    private static double Share(double capacity, List<SimFlow> flows, SimFlow flow, bool up)
-    {
-        int n = flows.Count;
-        if (n <= 1) return capacity;
-        Span<double> caps = n <= 64 ? stackalloc double[n] : new double[n];
-        double mine = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var g = flows[i];
-            caps[i] = up ? g.Target.Down / g.Target.Downloads.Count : g.Source.Up / g.Source.Uploads.Count;
-            if (g == flow) mine = caps[i];
-        }
-        // Insertion sort: a host has a handful of flows.
-        for (int i = 1; i < n; i++)
-        {
-            double x = caps[i];
-            int j = i - 1;
-            for (; j >= 0 && caps[j] > x; j--) caps[j + 1] = caps[j];
-            caps[j + 1] = x;
-        }
-        double left = capacity;
-        for (int i = 0; i < n; i++)
-        {
-            double fair = left / (n - i);
-            if (caps[i] >= fair) return fair;
-            if (caps[i] == mine) return mine;
-            left -= caps[i];
-        }
-        return left;
     }
 
     private bool AllDone() => _completedPeers == _o.Peers;
