@@ -24,4 +24,5 @@ run "16 peers, 1 in 16 20× slower, 2% failures" "≥ 0.85" --peers 16 --chunks 
 run "64 peers, 256 chunks" "≥ 0.90" --peers 64 --chunks 256
 run "8 peers, 256 chunks" "—" --peers 8 --chunks 256
 run "16 peers, 25% churn" "—" --peers 16 --chunks 256 --churn 0.25
+run "8 peers, 1 of them 20× slower, 200 Mbit/s" "completes" --peers 8 --chunks 260 --rate 200 --slow 0.125
 run "1000 peers, 1000 chunks" "wall < 60 s" --peers 1000 --chunks 1000

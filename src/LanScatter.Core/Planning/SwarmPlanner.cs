@@ -43,6 +43,7 @@ internal sealed class SwarmPlanner
     private readonly List<PlannerNode> _dirtyDownloaders = new();
     private readonly List<PlannerNode> _uploaders = new();
     private readonly List<(int Copies, ulong Tie, int Chunk)> _bundleCandidates = new();
+    private double[] _fastestIncoming = Array.Empty<double>();
 
     /// <summary>Relay hops one planning call can chain (each round pairs what the last one changed).</summary>
     private const int MaxRoundsPerPlan = 8;
@@ -494,6 +495,7 @@ internal sealed class SwarmPlanner
         var aborts = new List<AbortOrder>();
         if (_active.Count == 0) return aborts;
         double? median = _recent.Median;
+        if (median is not null) NoteFastestIncoming(now);
         foreach (var t in _active.Values)
         {
             if (now - t.Group.LastProgress > _options.NoProgressTimeout)
@@ -507,6 +509,11 @@ internal sealed class SwarmPlanner
             var d = _nodes[t.Order.Target];
             // Only the source can be too slow: a slow receiver's downloads are slow by nature.
             if (IsSlow(d.DownRate, median)) continue;
+            // A receiver that has not finished a download yet is not known slow, but if none of its
+            // transfers runs at a normal rate, it is the slow end: blaming each source in turn kept
+            // a slow peer from ever finishing one (the simulator's 8 peers with one slow, all chunks
+            // of 4 MiB: aborted after 5 s, every source avoided in turn, never done).
+            if (!d.DownRate.Known && _fastestIncoming[d.Index] < median.Value * _options.SlowFraction) continue;
             double expected = t.Group.Bytes / Math.Min(median.Value, d.DownRate.Known ? d.DownRate.BytesPerSecond : median.Value);
             var limit = TimeSpan.FromSeconds(Math.Max(_options.MinTransferTime.TotalSeconds, expected * _options.SlowTransferFactor));
             if (now - t.Started > limit) aborts.Add(new AbortOrder(t.Order, AbortReason.SlowSource));
@@ -525,6 +532,20 @@ internal sealed class SwarmPlanner
         }
         foreach (var a in aborts) AbortRelaysOf(a.Transfer.Target, a.Transfer.Chunk);
         return aborts;
+    }
+
+    // The best rate among each node's transfers in flight, from the bytes its receiver reported.
+    private void NoteFastestIncoming(TimeSpan now)
+    {
+        if (_fastestIncoming.Length < _nodes.Count) _fastestIncoming = new double[Math.Max(_nodes.Count, 2 * _fastestIncoming.Length)];
+        Array.Clear(_fastestIncoming, 0, _nodes.Count);
+        foreach (var t in _active.Values)
+        {
+            double seconds = (now - t.Started).TotalSeconds;
+            if (seconds <= 0) continue;
+            int d = t.Order.Target;
+            _fastestIncoming[d] = Math.Max(_fastestIncoming[d], t.Group.Progress / seconds);
+        }
     }
 
     private void Avoid(int target, int source, TimeSpan now) => _nodes[target].AvoidUntil[source] = now + _options.FailurePenalty;
