@@ -239,16 +239,16 @@ internal sealed class SwarmSimulator
         {
             foreach (var f in h.Uploads)
             {
-                Solve(f, stamp);
-                foreach (var g in f.Target.Downloads) Solve(g, stamp);
+                Include(f, stamp);
+                foreach (var g in f.Target.Downloads) Include(g, stamp);
             }
         }
         foreach (var h in _changedDown)
         {
             foreach (var f in h.Downloads)
             {
-                Solve(f, stamp);
-                foreach (var g in f.Source.Uploads) Solve(g, stamp);
+                Include(f, stamp);
+                foreach (var g in f.Source.Uploads) Include(g, stamp);
             }
         }
         _changedUp.Clear();
@@ -291,7 +291,8 @@ internal sealed class SwarmSimulator
         }
     }
 
-    private void Solve(SimFlow f, int stamp)
+    // Adds a flow to those solved in this round, once.
+    private void Include(SimFlow f, int stamp)
     {
         if (f.Mark == stamp) return;
         f.Mark = stamp;
