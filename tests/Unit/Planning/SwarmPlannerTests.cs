@@ -293,6 +293,40 @@ public class SwarmPlannerTests
     }
 
     [Fact]
+    public void A_receiver_that_finished_nothing_is_not_blamed_on_its_sources_until_one_transfer_runs_normally()
+    {
+        const long chunk = 10_000_000;
+        var options = new PlannerOptions { MinTransferTime = TimeSpan.FromSeconds(1), SlowTransferFactor = 1, NoProgressTimeout = TimeSpan.FromHours(1) };
+        var p = new SwarmPlanner(Enumerable.Repeat(chunk, 50).ToArray(), options);
+        int source = p.AddNode(false, 5, 0, Enumerable.Range(0, 50));
+        p.AddNode(false, 0, 1);
+        // Its transfers set the swarm's normal rate: 2 MB/s per transfer.
+        var now = TimeSpan.Zero;
+        for (int i = 0; i < 5; i++)
+        {
+            foreach (var t in p.Plan(now).Start) p.TransferSucceeded(t.Id, chunk, 5, now);
+            now += TimeSpan.FromSeconds(1);
+        }
+        int newcomer = p.AddNode(false, 0, 2);
+        var mine = p.Plan(now).Start.Where(t => t.Target == newcomer).ToList();
+        Assert.Equal(2, mine.Count);
+
+        // Both of its transfers crawl (10 kB/s): it is the slow end, so no source is blamed.
+        for (int s = 1; s <= 7; s++) foreach (var t in mine) p.TransferProgress(t.Id, now + TimeSpan.FromSeconds(s), 10_000 * s);
+        Assert.DoesNotContain(p.Plan(now + TimeSpan.FromSeconds(7)).Abort, a => a.Transfer.Target == newcomer);
+
+        // One of them turns out to run at a normal rate (and is about to end): the other one's
+        // source is the slow end.
+        p.TransferProgress(mine[0].Id, now + TimeSpan.FromSeconds(8), 8_000_000);
+        p.TransferEnding(mine[0].Id, now + TimeSpan.FromSeconds(8));
+        p.TransferProgress(mine[1].Id, now + TimeSpan.FromSeconds(8), 80_000);
+        var abort = Assert.Single(p.Plan(now + TimeSpan.FromSeconds(9)).Abort, a => a.Transfer.Target == newcomer);
+        Assert.Equal(mine[1].Id, abort.Transfer.Id);
+        Assert.Equal(AbortReason.SlowSource, abort.Reason);
+        Assert.Equal(source, abort.Transfer.Source);
+    }
+
+    [Fact]
     public void A_node_with_nothing_to_offer_gets_no_uploads()
     {
         var p = Planner(3);
