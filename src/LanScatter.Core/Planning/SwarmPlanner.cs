@@ -537,7 +537,7 @@ internal sealed class SwarmPlanner
     // The best rate among each node's transfers in flight, from the bytes its receiver reported.
     private void NoteFastestIncoming(TimeSpan now)
     {
-        if (_fastestIncoming.Length < _nodes.Count) _fastestIncoming = new double[Math.Max(_nodes.Count, 2 * _fastestIncoming.Length)];
+        ScratchArray.Grow(ref _fastestIncoming, _nodes.Count);
         Array.Clear(_fastestIncoming, 0, _nodes.Count);
         foreach (var t in _active.Values)
         {

@@ -1,3 +1,5 @@
+using LanScatter.Core.Planning;
+
 namespace LanScatter.Core.Simulation;
 
 /// <summary>
@@ -27,11 +29,11 @@ internal sealed class MaxMinRates
         if (down.Length != hosts || target.Length != flows || rates.Length != flows) throw new ArgumentException("Mismatched lengths.");
         // Links 0..hosts-1 are uplinks, hosts..2*hosts-1 downlinks.
         int links = 2 * hosts;
-        Grow(ref _left, links);
-        Grow(ref _open, links);
-        Grow(ref _start, links + 1);
-        Grow(ref _members, 2 * flows);
-        Grow(ref _fixed, flows);
+        ScratchArray.Grow(ref _left, links);
+        ScratchArray.Grow(ref _open, links);
+        ScratchArray.Grow(ref _start, links + 1);
+        ScratchArray.Grow(ref _members, 2 * flows);
+        ScratchArray.Grow(ref _fixed, flows);
 
         Array.Clear(_open, 0, links);
         for (int f = 0; f < flows; f++)
@@ -116,11 +118,5 @@ internal sealed class MaxMinRates
         }
         _heap[i] = last;
         return top;
-    }
-
-    // For buffers that are filled anew each call: nothing is copied.
-    private static void Grow<T>(ref T[] array, int length)
-    {
-        if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
     }
 }

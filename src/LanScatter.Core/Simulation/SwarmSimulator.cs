@@ -263,11 +263,11 @@ internal sealed class SwarmSimulator
             Number(f.Target, stamp);
         }
         int hosts = _linkHosts.Count, flows = _flowList.Count;
-        Grow(ref _up, hosts);
-        Grow(ref _down, hosts);
-        Grow(ref _flowSource, flows);
-        Grow(ref _flowTarget, flows);
-        Grow(ref _flowRate, flows);
+        ScratchArray.Grow(ref _up, hosts);
+        ScratchArray.Grow(ref _down, hosts);
+        ScratchArray.Grow(ref _flowSource, flows);
+        ScratchArray.Grow(ref _flowTarget, flows);
+        ScratchArray.Grow(ref _flowRate, flows);
         for (int i = 0; i < hosts; i++)
         {
             var h = _linkHosts[i];
@@ -305,11 +305,6 @@ internal sealed class SwarmSimulator
         h.Mark = stamp;
         h.Local = _linkHosts.Count;
         _linkHosts.Add(h);
-    }
-
-    private static void Grow<T>(ref T[] array, int length)
-    {
-        if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
     }
 
     // A flow between these hosts started or ended: the source's uplink and the target's downlink changed.
