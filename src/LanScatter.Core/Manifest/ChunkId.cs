@@ -34,7 +34,18 @@ internal static class ChunkId
         return true;
     }
 
-    private static string ToHex(ReadOnlySpan<byte> digest)
+    /// <summary>The 32 bytes an id spells (the compact manifest sends ids as bytes); false when it is not an id.</summary>
+    public static bool TryDecode(string id, Span<byte> digest)
+    {
+        if (!IsValid(id) || digest.Length != DigestBytes) return false;
+        for (int i = 0; i < DigestBytes; i++) digest[i] = (byte)((Nibble(id[2 * i]) << 4) | Nibble(id[2 * i + 1]));
+        return true;
+    }
+
+    private static int Nibble(char c) => c <= '9' ? c - '0' : c - 'a' + 10;
+
+    /// <summary>The id of a 32-byte digest.</summary>
+    public static string ToHex(ReadOnlySpan<byte> digest)
     {
         const string digits = "0123456789abcdef";
         var chars = new char[digest.Length * 2];

@@ -6,6 +6,7 @@ namespace LanScatter.Core.Manifest;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ManifestDto))]
 [JsonSerializable(typeof(HashCacheDto))]
+[JsonSerializable(typeof(ManifestIndexDto))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext
 {
 }

@@ -13,6 +13,7 @@ namespace LanScatter.Core.Nodes;
 // and the one control action (/api/limits).
 public sealed partial class MasterNode
 {
+    private const string ManifestPiecePrefix = "/api/manifest/";
     private readonly NonceStore _nonces = new();
     // Its instruments are made at the first scrape (MetricsEndpoint is lazy itself).
     private readonly MetricsEndpoint _metrics;
@@ -91,10 +92,20 @@ public sealed partial class MasterNode
         }
         if (path == "/api/manifest")
         {
-            // Signed over the client's nonce: a peer acts on no manifest an impostor could have sent.
+            // The index, signed over the client's nonce: a peer acts on no manifest an impostor
+            // could have sent. The pieces it names are checked against their ids in it.
+            var index = snapshot.Wire.Index;
             if (_options.Secret is { } secret && context.Request.Headers[HttpCredentials.NonceHeader] is { Length: > 0 and <= 64 } nonce)
-                context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, snapshot.Utf8));
-            await context.Response.WriteBodyAsync("application/json", snapshot.Utf8).ConfigureAwait(false);
+                context.Response.SetHeader(HttpCredentials.ProofHeader, HttpCredentials.ResponseProof(secret, nonce, index));
+            await context.Response.WriteBodyAsync("application/json", index).ConfigureAwait(false);
+            return;
+        }
+        if (path.StartsWith(ManifestPiecePrefix, StringComparison.Ordinal))
+        {
+            // By id: a piece of a manifest replaced meanwhile is a 404, and the peer joins again.
+            if (snapshot.Wire.PiecesById.TryGetValue(path.Substring(ManifestPiecePrefix.Length), out var piece))
+                await context.Response.WriteBodyAsync("application/octet-stream", piece).ConfigureAwait(false);
+            else context.Response.StatusCode = 404;
             return;
         }
         context.Response.StatusCode = 404;

@@ -220,7 +220,7 @@ public sealed partial class MasterNode
         var snapshot = Current;
         var have = MapIds(hello.Have, snapshot.Catalog, out _);
         AddToPlanner(session, have);
-        bool inline = ManifestReference.Inline(snapshot.Utf8);
+        var inline = snapshot.InlineText;
         session.Joined = true;
         _sessions[session.Id] = session;
         session.Send(new WelcomeMessage
@@ -228,8 +228,8 @@ public sealed partial class MasterNode
             Epoch = _epoch,
             PeerId = session.Id,
             ManifestVersion = snapshot.Version,
-            Manifest = inline ? snapshot.Text() : "",
-            ManifestDigest = inline ? null : snapshot.Digest,
+            Manifest = inline ?? "",
+            ManifestDigest = inline is null ? snapshot.Digest : null,
             UploadLimitMbit = _swarmUp,
             DownloadLimitMbit = _swarmDown,
         });

@@ -166,7 +166,7 @@ public sealed partial class MasterNode : ISwarmNode
             Fail(ex);
             return;
         }
-        _snapshot = BuildSnapshot(_root, manifest, ManifestJson.SerializeToUtf8(manifest), 1);
+        _snapshot = BuildSnapshot(_root, manifest, ManifestPieces.Encode(manifest), 1);
         ResetPlanner();
         _background.Add(_loop.RunAsync(_stop.Token));
         _background.Add(TickAsync());

@@ -137,7 +137,7 @@ public sealed partial class PeerNode
                         if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
                         break;
                     case ManifestDeltaMessage { FullManifestDigest: { } digest } delta:
-                        await FollowAsync(channel, ManifestJson.Deserialize(await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false)), delta.Version, cancellationToken).ConfigureAwait(false);
+                        await FollowAsync(channel, await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false), delta.Version, cancellationToken).ConfigureAwait(false);
                         break;
                     case ManifestDeltaMessage delta:
                         await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
@@ -201,20 +201,27 @@ public sealed partial class PeerNode
         if (_epoch is not null && welcome.Epoch != _epoch) Report(NodeEventLevel.Information, "the master restarted; checking the folder against its manifest");
         _epoch = welcome.Epoch;
         var manifest = welcome.ManifestDigest is { } digest
-            ? ManifestJson.Deserialize(await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false))
+            ? await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false)
             : ManifestJson.Deserialize(welcome.Manifest);
         await FollowAsync(channel, manifest, welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
     }
 
-    // A manifest too big for a message, from /api/manifest; kept only if it is the one the (authenticated) message named.
-    private async Task<byte[]> FetchManifestAsync(string digest, CancellationToken cancellationToken)
+    // A manifest too big for a message, in pieces over HTTP; kept only if it is the one the
+    // (authenticated) message named. If the folder changed again meanwhile, joining again gets the
+    // newest manifest.
+    private async Task<FolderManifest> FetchManifestAsync(string digest, CancellationToken cancellationToken)
     {
-        var json = await ManifestDownload.GetAsync(_masterBase, _options.Secret, cancellationToken).ConfigureAwait(false);
-        // A different digest: the folder changed again between the message and the fetch. Joining
-        // again gets the newest manifest in one piece.
-        if (ManifestReference.Digest(json) != digest) throw new IOException("the master's manifest changed while it was being fetched; joining again");
-        Report(NodeEventLevel.Information, $"fetched the manifest over HTTP ({ChunkSizing.Format(json.Length)}: too big for a control message)");
-        return json;
+        ManifestDownload.Fetched fetched;
+        try
+        {
+            fetched = await ManifestDownload.GetAsync(_masterBase, _options.Secret, digest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException(ex.Message + "; joining again", ex);
+        }
+        Report(NodeEventLevel.Information, $"fetched the manifest over HTTP ({ChunkSizing.Format(fetched.Bytes)} in {fetched.Pieces} piece(s): too big for a control message)");
+        return fetched.Manifest;
     }
 
     private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)

@@ -154,8 +154,7 @@ public sealed partial class PeerNode : ISwarmNode
     public static async Task<SyncPreview> PreviewAsync(PeerOptions options, CancellationToken cancellationToken = default)
     {
         Validate(options);
-        var json = await ManifestDownload.GetAsync(MasterUri(options.MasterHost, options.MasterPort, "http"), options.Secret, cancellationToken).ConfigureAwait(false);
-        var manifest = ManifestJson.Deserialize(json);
+        var manifest = await PreviewManifestAsync(MasterUri(options.MasterHost, options.MasterPort, "http"), options.Secret, cancellationToken).ConfigureAwait(false);
         var exclude = PathFilter.Parse(options.Exclude);
         if (!Directory.Exists(options.Path))
         {
@@ -163,6 +162,26 @@ public sealed partial class PeerNode : ISwarmNode
             return new SyncPreview(followed.Files.Select(f => f.Path).ToList(), Array.Empty<string>(), Array.Empty<string>(), followed.EmptyDirectories, followed.TotalBytes);
         }
         return await new PeerFolder(options.Path, exclude).PreviewAsync(manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A folder changing while its manifest is read replaces the pieces being fetched: read it again.
+    private static async Task<FolderManifest> PreviewManifestAsync(Uri master, Security.SwarmSecret? secret, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await ManifestDownload.GetAsync(master, secret, expectedDigest: null, cancellationToken).ConfigureAwait(false)).Manifest;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // the next attempt reads the newer manifest
+            }
+            catch (IOException ex)
+            {
+                throw new LanScatterException("ManifestChanging", $"{ex.Message}, three times: the master's folder is changing; try again when it settles", ex);
+            }
+        }
     }
 
     /// <summary>

@@ -4,18 +4,26 @@ namespace LanScatter.Core.Protocol;
 
 /// <summary>
 /// Manifests too big for a control message (a folder of tens of thousands of files) travel by
-/// reference: the welcome or delta carries the manifest's digest, and the peer fetches
-/// <c>/api/manifest</c> over HTTP and keeps it only if it hashes to that digest.
+/// reference: the welcome or delta carries the digest of the manifest's compact index
+/// (<see cref="ManifestPieces"/>); the peer fetches the index from <c>/api/manifest</c> and keeps
+/// it only if it hashes to that digest, then each piece from <c>/api/manifest/{id}</c>.
 /// </summary>
 internal static class ManifestReference
 {
     /// <summary>Largest manifest sent inside a message: escaped as a JSON string it grows by up to half, well under the 16 MiB message limit.</summary>
     internal static int InlineLimit { get; set; } = 4 << 20;
 
-    public static bool Inline(byte[] utf8) => utf8.Length <= InlineLimit;
+    /// <summary>The manifest as JSON text when it fits a message, else null.</summary>
+    public static string? InlineText(FolderManifest manifest, EncodedManifest wire)
+    {
+        // JSON is never smaller than the compact form (full paths, hex ids, names): no need to make it.
+        if (wire.Bytes > InlineLimit) return null;
+        var utf8 = ManifestJson.SerializeToUtf8(manifest);
+        return utf8.Length <= InlineLimit ? System.Text.Encoding.UTF8.GetString(utf8) : null;
+    }
 
-    /// <summary>What a manifest sent by reference is checked against: the id of its UTF-8.</summary>
-    public static string Digest(byte[] utf8) => ChunkId.Of(utf8);
+    /// <summary>What a manifest sent by reference is checked against: the id of its index.</summary>
+    public static string Digest(byte[] index) => ChunkId.Of(index);
 
     /// <summary>The delta as it is, or, when its lists are too big to send, a reference to the whole new manifest.</summary>
     public static ManifestDeltaMessage Shrink(ManifestDeltaMessage delta, Func<string> fullDigest)

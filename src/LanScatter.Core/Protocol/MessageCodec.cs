@@ -12,8 +12,8 @@ internal static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
     // 2: the join exchange and sealed sessions of the swarm secret. 3: bundles of small chunks.
-    // 4: a full 'have' in parts.
-    public const int ProtocolVersion = 4;
+    // 4: a full 'have' in parts. 5: a manifest sent by reference comes compact and in pieces.
+    public const int ProtocolVersion = 5;
 
     /// <summary>Largest control message accepted (a list of chunk ids goes in parts well below it).</summary>
     public const int MaxMessageBytes = 16 << 20;

@@ -1,3 +1,4 @@
+using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
 using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
@@ -14,10 +15,11 @@ namespace LanScatter.Tests.Nodes;
 public class LargeManifestTests
 {
     [Fact]
-    public async Task A_peer_joins_and_follows_changes_of_a_manifest_too_big_for_a_message_fetched_by_digest()
+    public async Task A_peer_joins_and_follows_changes_of_a_manifest_too_big_for_a_message_fetched_by_digest_in_pieces()
     {
-        var before = ManifestReference.InlineLimit;
+        var before = (ManifestReference.InlineLimit, ManifestPieces.EntriesPerPiece);
         ManifestReference.InlineLimit = 4096;
+        ManifestPieces.EntriesPerPiece = 16; // 16 files a piece stand for 50,000
         try
         {
             var secret = SwarmSecret.FromText("large manifest secret", "test");
@@ -35,11 +37,15 @@ public class LargeManifestTests
             await Timeouts.Until(() => master.ManifestVersion >= 2 && peer.Status.ManifestVersion == master.ManifestVersion && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, "the peer on the changed manifest");
             await Timeouts.Until(() => Directory.Exists(Path.Combine(dir.Path, "new")) && Directory.GetFiles(Path.Combine(dir.Path, "new")).Length == 80 && !File.Exists(Path.Combine(dir.Path, "dir0", "file-0000.txt")), 60, "the changed files");
             FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
-            lock (swarm.Log) Assert.True(swarm.Log.Count(l => l.Contains("fetched the manifest over HTTP")) >= 2, "the manifest did not travel by reference twice");
+            lock (swarm.Log)
+            {
+                Assert.Contains(swarm.Log, l => l.Contains("fetched the manifest over HTTP") && l.Contains("in 8 piece(s)")); // 120 files
+                Assert.Contains(swarm.Log, l => l.Contains("fetched the manifest over HTTP") && l.Contains("in 13 piece(s)")); // 199 files
+            }
         }
         finally
         {
-            ManifestReference.InlineLimit = before;
+            (ManifestReference.InlineLimit, ManifestPieces.EntriesPerPiece) = before;
         }
     }
 

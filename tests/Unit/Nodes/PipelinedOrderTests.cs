@@ -62,7 +62,7 @@ public class PipelinedOrderTests
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var c = new ControlChannel(ws);
         var orders = Orders(c);
-        await Send(c, $$"""{"type":"hello","protocol":4,"peerId":"{{Id}}","name":"raw","address":"127.0.0.1","port":{{status.Port}},"maxDownloads":1,"maxUploads":0,"have":[]}""");
+        await Send(c, $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"{{Id}}","name":"raw","address":"127.0.0.1","port":{{status.Port}},"maxDownloads":1,"maxUploads":0,"have":[]}""");
         // No order before the peer says, with a full 'have', that it has applied the manifest.
         Assert.Null(await NextFetch(orders, TimeSpan.FromSeconds(1.5)));
         await Send(c, """{"type":"have","chunks":[],"full":true}""");

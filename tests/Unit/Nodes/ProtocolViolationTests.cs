@@ -52,8 +52,8 @@ public class ProtocolViolationTests
         { """{"type":"have","chunks":[]}""", "expected 'hello' first" },
         { """{"type":"hello","protocol":"one","peerId":"x","port":1}""", "malformed" },
         { """{"type":"hello","protocol":99,"peerId":"x","port":1}""", "protocol version 99 is not supported" },
-        { """{"type":"hello","protocol":4,"peerId":"x"}""", "needs the port" },
-        { """{"type":"hello","protocol":4,"port":5}""", "needs a peerId" },
+        { $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"x"}""", "needs the port" },
+        { $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"port":5}""", "needs a peerId" },
     };
 
     [Theory]

@@ -43,7 +43,7 @@ public class StallingSourceTests
         using var channel = new ControlChannel(socket);
         var have = string.Join(",", ids.Select(id => $"\"{id}\""));
         await channel.SendRawAsync(Encoding.UTF8.GetBytes(
-            $$"""{"type":"hello","protocol":4,"peerId":"stalling","name":"stalling","address":"127.0.0.1","port":{{stalling.Port}},"maxUploads":4,"maxDownloads":1,"have":[{{have}}]}"""),
+            $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"stalling","name":"stalling","address":"127.0.0.1","port":{{stalling.Port}},"maxUploads":4,"maxDownloads":1,"have":[{{have}}]}"""),
             CancellationToken.None).Within(10);
         Assert.IsType<WelcomeMessage>(await channel.ReceiveAsync(CancellationToken.None).Within(15));
 

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using LanScatter.Core.Diagnostics;
+using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
+using LanScatter.Core.Protocol;
 using LanScatter.Core.Security;
 using LanScatter.Core.Transport;
 using LanScatter.Tests.Support;
@@ -72,10 +74,11 @@ public class SecretSwarmTests
         var peer = await swarm.StartPeerAsync(swarm.NewFolder().Path, "p");
         await swarm.InSync(30, peer);
         var id = master.Manifest.Files[0].Chunks[0].Id;
+        var piece = ManifestPieces.Encode(master.Manifest).Pieces.Select(p => ChunkId.Of(p)).Single(); // the id the master serves it by
         using var http = new HttpClient();
         foreach (var port in new[] { master.Port, peer.Port })
         {
-            foreach (var path in new[] { "/", "/api/swarm", "/api/manifest", $"/chunks/{id}", "/api/status", "/metrics", "/no/such/page" })
+            foreach (var path in new[] { "/", "/api/swarm", "/api/manifest", $"/api/manifest/{piece}", $"/chunks/{id}", "/api/status", "/metrics", "/no/such/page" })
             {
                 foreach (var auth in new AuthenticationHeaderValue?[] { null, new("Bearer", "lsr_wrong"), new("LanScatter", "AAAA"), new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:lsr_wrong"))) })
                 {
@@ -112,6 +115,7 @@ public class SecretSwarmTests
         Assert.Equal(HttpStatusCode.OK, await Get("/", basic));
         Assert.Equal(HttpStatusCode.Unauthorized, await Get($"/chunks/{id}", bearer));
         Assert.Equal(HttpStatusCode.Unauthorized, await Get("/api/manifest", bearer));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get($"/api/manifest/{ChunkId.Of(ManifestPieces.Encode(master.Manifest).Pieces[0])}", bearer));
         using var post = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{master.Port}/api/limits") { Content = new StringContent("{\"uploadMbps\":1}"), Headers = { Authorization = bearer } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(post)).StatusCode);
         Assert.Equal(0, master.Status.UploadLimitMbit);
@@ -206,7 +210,7 @@ public class SecretSwarmTests
         await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{master.Port}/ws"), CancellationToken.None).Within(10);
         using var channel = new ControlChannel(ws);
         var nonce = Mac.NewNonce();
-        await channel.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","protocol":4,"peerId":"insider","address":"127.0.0.1","port":{{status.Port}},"nonce":"{{nonce}}","have":[]}"""), CancellationToken.None);
+        await channel.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"insider","address":"127.0.0.1","port":{{status.Port}},"nonce":"{{nonce}}","have":[]}"""), CancellationToken.None);
         var challenge = Assert.IsType<LanScatter.Core.Protocol.ChallengeMessage>(await channel.ReceiveAsync(CancellationToken.None).Within(10));
         Assert.Equal(JoinExchange.MasterProof(Secret, nonce, challenge.Nonce), challenge.Proof);
         await channel.SendAsync(new LanScatter.Core.Protocol.AuthMessage { Proof = JoinExchange.PeerProof(Secret, nonce, challenge.Nonce) }, CancellationToken.None);

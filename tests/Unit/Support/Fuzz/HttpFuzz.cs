@@ -12,7 +12,7 @@ internal static class HttpFuzz
     public static async Task RunAsync(int[] ports, IReadOnlyList<string> chunkIds, string readToken, IReadOnlyList<string> forbidden, int count, int seed, FuzzCounts counts)
     {
         var m = new Mutator(seed);
-        var paths = new List<string> { "/", "/api/swarm", "/api/manifest", "/api/status", "/api/limits", "/api/nonce", "/ws", "/metrics", "/chunks/", "/%2e%2e/%2e%2e/etc/passwd", "/chunks/../api/manifest" };
+        var paths = new List<string> { "/", "/api/swarm", "/api/manifest", "/api/manifest/", "/api/manifest/zz", "/api/status", "/api/limits", "/api/nonce", "/ws", "/metrics", "/chunks/", "/%2e%2e/%2e%2e/etc/passwd", "/chunks/../api/manifest" };
         paths.AddRange(chunkIds.Take(4).Select(id => "/chunks/" + id));
         var auths = new[]
         {

@@ -15,7 +15,7 @@ internal static class MasterFuzz
         var m = new Mutator(seed);
         var seeds = new[]
         {
-            $$"""{"type":"hello","protocol":4,"peerId":"fuzz-join","name":"f","address":"127.0.0.1","port":{{statusPort}},"nonce":"{{Mac.NewNonce()}}","have":[]}""",
+            $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"fuzz-join","name":"f","address":"127.0.0.1","port":{{statusPort}},"nonce":"{{Mac.NewNonce()}}","have":[]}""",
             """{"type":"auth","proof":"AAAA"}""",
             """{"type":"have","chunks":["00"],"full":true}""",
         };
@@ -65,7 +65,7 @@ internal static class MasterFuzz
             """{"type":"status","bytesDone":5,"bytesTotal":10,"inSync":false,"downloadBytesPerSecond":1,"uploadBytesPerSecond":1,"uploadLimitMbit":0,"downloadLimitMbit":0}""",
             """{"type":"error","message":"x","fatal":false}""",
             """{"type":"limits","uploadLimitMbit":1}""",
-            """{"type":"hello","protocol":4,"peerId":"again","port":1}""",
+            $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"again","port":1}""",
             """{"type":"welcome","epoch":"e","peerId":"p","manifestVersion":9,"manifest":"{}"}""",
         };
         int sent = 0;
@@ -146,7 +146,7 @@ internal static class MasterFuzz
     {
         var nonce = Mac.NewNonce();
         await channel.SendRawAsync(Encoding.UTF8.GetBytes(
-            $$"""{"type":"hello","protocol":4,"peerId":"{{peerId}}","name":"fuzz","address":"127.0.0.1","port":{{statusPort}},"nonce":"{{nonce}}","maxDownloads":1,"maxUploads":0,"have":[]}"""), CancellationToken.None);
+            $$"""{"type":"hello","protocol":{{MessageCodec.ProtocolVersion}},"peerId":"{{peerId}}","name":"fuzz","address":"127.0.0.1","port":{{statusPort}},"nonce":"{{nonce}}","maxDownloads":1,"maxUploads":0,"have":[]}"""), CancellationToken.None);
         if (await channel.ReceiveAsync(CancellationToken.None) is not ChallengeMessage challenge) return false;
         await channel.SendAsync(new AuthMessage { Proof = JoinExchange.PeerProof(secret, nonce, challenge.Nonce) }, CancellationToken.None);
         var (send, receive) = JoinExchange.PeerSeals(secret, nonce, challenge.Nonce);
