@@ -33,11 +33,23 @@ internal static class ManifestDownload
         if (expectedDigest is not null && ManifestReference.Digest(index) != expectedDigest) throw Changed();
         var reader = new ManifestPieceReader(index);
         long bytes = index.Length;
-        foreach (var piece in reader.Pieces)
+        // The next piece is on its way while one is read: two in memory at most.
+        Task<byte[]?> Piece(int i) => GetAsync(http, master, "/api/manifest/" + reader.Pieces[i].Id, secret, nonce: null, cancellationToken);
+        var coming = reader.Pieces.Count > 0 ? Piece(0) : null;
+        try
         {
-            var body = await GetAsync(http, master, "/api/manifest/" + piece.Id, secret, nonce: null, cancellationToken).ConfigureAwait(false) ?? throw Changed();
-            bytes += body.Length;
-            reader.Add(body);
+            for (int i = 0; coming is not null; i++)
+            {
+                var body = await coming.ConfigureAwait(false) ?? throw Changed();
+                coming = i + 1 < reader.Pieces.Count ? Piece(i + 1) : null;
+                bytes += body.Length;
+                reader.Add(body);
+            }
+        }
+        finally
+        {
+            // A piece refused leaves the next one's request behind: its failure is nobody's news.
+            if (coming is not null) _ = coming.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         return new Fetched(reader.Finish(), bytes, reader.Pieces.Count);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Nodes;
 using LanScatter.Core.Protocol;
@@ -31,12 +32,27 @@ public class LargeManifestTests
             await swarm.InSync(60, peer);
             FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
 
+            var firstPieces = ManifestPieces.Encode(master.Manifest).Pieces.Select(p => ChunkId.Of(p)).ToList();
+
             // A change whose delta is too big as well: 80 files more, a few gone.
             for (int i = 120; i < 200; i++) swarm.MasterFolder.Write($"new/file-{i:D4}.txt", $"new line {i}\n");
             File.Delete(Path.Combine(swarm.MasterFolder.Path, "dir0", "file-0000.txt"));
             await Timeouts.Until(() => master.ManifestVersion >= 2 && peer.Status.ManifestVersion == master.ManifestVersion && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, "the peer on the changed manifest");
             await Timeouts.Until(() => Directory.Exists(Path.Combine(dir.Path, "new")) && Directory.GetFiles(Path.Combine(dir.Path, "new")).Length == 80 && !File.Exists(Path.Combine(dir.Path, "dir0", "file-0000.txt")), 60, "the changed files");
             FolderAssert.Identical(swarm.MasterFolder.Path, dir.Path);
+
+            // Pieces are served by id from the manifest of the moment: one of the first manifest's
+            // (the one holding dir0/file-0000.txt) is gone, so a fetch that began before the change fails and the peer joins again.
+            var nowPieces = ManifestPieces.Encode(master.Manifest).Pieces.Select(p => ChunkId.Of(p)).ToList();
+            using var http = new HttpClient();
+            async Task<HttpStatusCode> Piece(string id)
+            {
+                using var request = HttpCredentials.Sign(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{master.Port}/api/manifest/{id}"), secret);
+                using var response = await http.SendAsync(request);
+                return response.StatusCode;
+            }
+            Assert.Equal(HttpStatusCode.NotFound, await Piece(firstPieces.Except(nowPieces).First()));
+            Assert.Equal(HttpStatusCode.OK, await Piece(nowPieces[^1]));
             lock (swarm.Log)
             {
                 Assert.Contains(swarm.Log, l => l.Contains("fetched the manifest over HTTP") && l.Contains("in 8 piece(s)")); // 120 files
