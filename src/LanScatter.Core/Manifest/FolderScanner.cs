@@ -80,7 +80,11 @@ public static class FolderScanner
             todo = changed;
         }
 
-        if (options.UseHashCache) SaveCache(root, cache, tree);
+        if (options.UseHashCache)
+        {
+            cache.RetainOnly(tree.Files.Select(f => f.RelativePath));
+            if (options.SaveCache) SaveCache(root, cache);
+        }
         var manifest = new FolderManifest(chunkSize, files, tree.EmptyDirectories);
         try
         {
@@ -106,9 +110,9 @@ public static class FolderScanner
         return tree with { Files = files };
     }
 
-    private static void SaveCache(string root, HashCache cache, LocalTree tree)
+    /// <summary>Writes the hash cache into the folder's state folder if it changed since it was read or last written.</summary>
+    internal static void SaveCache(string root, HashCache cache)
     {
-        cache.RetainOnly(tree.Files.Select(f => f.RelativePath));
         if (!cache.Changed && File.Exists(HashCache.PathIn(root))) return;
         try
         {

@@ -15,6 +15,9 @@ public sealed record ScanOptions
     /// <summary>The hash cache a caller keeps across scans of the same folder (a master's rescans); loaded from the folder when null.</summary>
     internal HashCache? Cache { get; init; }
 
+    /// <summary>False: the caller saves <see cref="Cache"/> itself, later (<see cref="FolderScanner.SaveCache"/>).</summary>
+    internal bool SaveCache { get; init; } = true;
+
     /// <summary>Paths left out of the manifest (not distributed).</summary>
     public PathFilter? Exclude { get; init; }
 

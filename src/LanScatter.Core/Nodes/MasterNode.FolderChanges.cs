@@ -103,13 +103,18 @@ public sealed partial class MasterNode
         try
         {
             var current = Current;
-            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache }, _stop.Token).ConfigureAwait(false);
+            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache, SaveCache = false }, _stop.Token).ConfigureAwait(false);
             // The index names every piece by id: the same index, the same manifest.
             var wire = ManifestPieces.Encode(manifest);
-            if (wire.Index.AsSpan().SequenceEqual(current.Wire.Index)) return;
-            var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _loop.Post(() => { ApplyManifest(manifest, wire); applied.TrySetResult(true); });
-            await applied.Task.ConfigureAwait(false);
+            if (!wire.Index.AsSpan().SequenceEqual(current.Wire.Index))
+            {
+                var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _loop.Post(() => { ApplyManifest(manifest, wire); applied.TrySetResult(true); });
+                await applied.Task.ConfigureAwait(false);
+            }
+            // Written once the peers have the change: for a million files it is 166 MB and 3 s, which
+            // came before the delta.
+            FolderScanner.SaveCache(_root, KeptHashCache);
         }
         catch (LanScatterException ex)
         {
