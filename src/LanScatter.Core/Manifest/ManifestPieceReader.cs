@@ -94,12 +94,13 @@ internal sealed class ManifestPieceReader
             if (tag is not (ManifestPieces.FileTag or ManifestPieces.DirectoryTag)) throw Bad($"has an entry of unknown kind {tag}");
             long shared = Number(piece, ref at), rest = Number(piece, ref at);
             if (shared > pathLength || rest > piece.Length - at) throw Bad("has a path that does not fit");
+            // Counted before the path is made: sharing prefixes, a small piece could spell huge paths.
+            if ((pathBytes += shared + rest) > MaxPathBytes) throw Bad($"has more than {MaxPathBytes} bytes of paths");
             int length = (int)(shared + rest);
             if (length > path.Length) Array.Resize(ref path, Math.Max(length, path.Length * 2));
             Buffer.BlockCopy(piece, at, path, (int)shared, (int)rest);
             at += (int)rest;
             pathLength = length;
-            if ((pathBytes += length) > MaxPathBytes) throw Bad($"has more than {MaxPathBytes} bytes of paths");
             string name;
             try
             {

@@ -177,7 +177,26 @@ public class ManifestPiecesTests
         { "a size far beyond its ids", Piece(0, 0, 1, (byte)'x', 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0, 0, 0, 0, 0, 0, 0, 0), "ends inside the chunk ids" },
         { "a time out of range", Piece(0, 0, 1, (byte)'x', 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF), "time out of range" },
         { "no magic", new byte[] { (byte)'J', (byte)'S', (byte)'O', (byte)'N' }, "does not start as a manifest piece" },
+        // 30 KB of folders, each the one before and a letter more: 40 MB of paths once spelled out.
+        { "paths grown by sharing", GrowingPaths(9000), "bytes of paths" },
     };
+
+    private static byte[] GrowingPaths(int entries)
+    {
+        var bytes = new List<byte>(ManifestPieces.Magic);
+        for (int i = 0; i < entries; i++)
+        {
+            bytes.Add(ManifestPieces.DirectoryTag);
+            for (int shared = i; ; shared >>= 7)
+            {
+                bytes.Add((byte)(shared < 0x80 ? shared : (shared & 0x7F) | 0x80));
+                if (shared < 0x80) break;
+            }
+            bytes.Add(1);
+            bytes.Add((byte)'a');
+        }
+        return bytes.ToArray();
+    }
 
     private static byte[] Piece(params int[] entries) => ManifestPieces.Magic.Concat(entries.Select(b => (byte)b)).ToArray();
 
