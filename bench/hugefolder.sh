@@ -9,6 +9,7 @@
 #    appended to a file of MASTER_DIR: prints seconds to the master's new version, to the peer
 #    following it, and to the file identical on the peer. The line is taken out again at the end.
 # Everything it starts is stopped by process id; the tmpfs is unmounted. Needs root (mount).
+# KEEP_LOGS=DIR keeps the programs' logs (each line stamped with the time it was written) there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(realpath "${1:?MASTER_DIR}"); bin=${2:-}
@@ -20,6 +21,7 @@ cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null; done
   wait 2>/dev/null || true
   [ -n "$changed" ] && truncate -s "$changed" "$victim"
+  [ -n "${KEEP_LOGS:-}" ] && mkdir -p "$KEEP_LOGS" && cp "$work"/*.log "$KEEP_LOGS"/
   mountpoint -q "$work/mem" && umount "$work/mem"
   rm -rf "$work"
 }

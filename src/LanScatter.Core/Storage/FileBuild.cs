@@ -8,16 +8,24 @@ namespace LanScatter.Core.Storage;
 /// </summary>
 internal sealed class FileBuild
 {
-    public FileBuild(ManifestFile file, string partialPath)
+    private readonly string _partialFolder;
+    private string? _partialPath;
+
+    public FileBuild(ManifestFile file, string partialFolder)
     {
         File = file;
-        PartialPath = partialPath;
+        _partialFolder = partialFolder;
         Verified = new bool[file.Chunks.Count];
         Busy = new bool[file.Chunks.Count];
     }
 
     public ManifestFile File { get; }
-    public string PartialPath { get; }
+
+    /// <summary>
+    /// Where the file is built, named by a hash of its path: made when first asked, since most
+    /// files of a manifest re-applied are complete and never need it (a second per million files).
+    /// </summary>
+    public string PartialPath => _partialPath ??= Path.Combine(_partialFolder, ChunkId.Of(System.Text.Encoding.UTF8.GetBytes(File.Path)).Substring(0, 32) + ".part");
     public bool[] Verified { get; }
 
     /// <summary>Places a fetch or a local copy is writing now: nobody else is given them meanwhile.</summary>

@@ -135,12 +135,12 @@ internal sealed class PeerFolder
         Directory.CreateDirectory(partialDir);
 
         var files = new FileBuild[manifest.Files.Count];
-        var positions = new Dictionary<string, ChunkPlaces>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, ChunkPlaces>(manifest.ChunkCount, StringComparer.Ordinal);
         var sources = diff.LocalChunks.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         for (int i = 0; i < manifest.Files.Count; i++)
         {
             var f = manifest.Files[i];
-            var build = new FileBuild(f, Path.Combine(partialDir, PartialName(f.Path)));
+            var build = new FileBuild(f, partialDir);
             files[i] = build;
             for (int c = 0; c < f.Chunks.Count; c++)
             {
@@ -205,7 +205,8 @@ internal sealed class PeerFolder
         foreach (var extra in diff.ExtraFiles) DeleteFile(ManifestPath.ToLocal(Root, extra));
         foreach (var dir in diff.ExtraDirectories.OrderByDescending(d => d.Length)) DeleteDirectory(ManifestPath.ToLocal(Root, dir));
         foreach (var dir in manifest.EmptyDirectories) Directory.CreateDirectory(ManifestPath.ToLocal(Root, dir));
-        foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
+        // Only files still being built keep a partial file; a complete file's is left over.
+        foreach (var stale in Directory.EnumerateFiles(partialDir).Except(files.Where(b => !b.Complete).Select(b => b.PartialPath), StringComparer.Ordinal).ToList()) DeleteFile(stale);
 
         for (int i = 0; i < files.Length; i++)
         {
@@ -647,9 +648,6 @@ internal sealed class PeerFolder
             return false;
         }
     }
-
-    private static string PartialName(string relativePath) =>
-        ChunkId.Of(System.Text.Encoding.UTF8.GetBytes(relativePath)).Substring(0, 32) + ".part";
 
     private static void DeleteFile(string path)
     {
