@@ -167,6 +167,31 @@ public class PeerFolderTests
         Assert.Equal(1, restarted.ChunkCounts().Held);
     }
 
+    [Fact]
+    public async Task Applying_keeps_the_partial_files_of_files_still_to_build_and_deletes_the_rest()
+    {
+        using var master = new TempFolder();
+        using var peer = new TempFolder();
+        master.Write("done.bin", TestData.Random(3 * Chunk, 5));
+        master.Write("todo.bin", TestData.Random(3 * Chunk, 6));
+        var manifest = await Scan(master);
+        var first = new PeerFolder(peer.Path);
+        await first.ApplyAsync(manifest, CancellationToken.None);
+        var partial = Path.Combine(peer.Path, ".lanscatter", "partial");
+        var both = Directory.GetFiles(partial); // one partial file each, to be filled
+        Assert.Equal(2, both.Length);
+
+        // done.bin arrives whole by other means; its partial file and a stray one stay behind.
+        File.Copy(master.Combine("done.bin"), peer.Combine("done.bin"));
+        File.SetLastWriteTimeUtc(peer.Combine("done.bin"), File.GetLastWriteTimeUtc(master.Combine("done.bin")));
+        File.WriteAllText(Path.Combine(partial, "stray.part"), "left by a crash");
+        await new PeerFolder(peer.Path).ApplyAsync(manifest, CancellationToken.None);
+
+        var left = Assert.Single(Directory.GetFiles(partial));
+        Assert.Contains(left, both); // todo.bin's, still to be filled
+        Assert.Equal(3 * Chunk, new FileInfo(left).Length);
+    }
+
     // The master holds two files of one all-zero chunk each; the peer has applied that manifest.
     private static async Task<(PeerFolder Folder, string ZeroId)> TwoFilesOfOneZeroChunk(TempFolder master, TempFolder peer)
     {
