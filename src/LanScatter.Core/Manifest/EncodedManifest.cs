@@ -10,6 +10,7 @@ internal sealed class EncodedManifest
     {
         Index = index;
         Pieces = pieces;
+        PieceIds = pieceIds;
         Digest = ChunkId.Of(index);
         var byId = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         for (int i = 0; i < pieces.Count; i++) byId[pieceIds[i]] = pieces[i];
@@ -18,6 +19,10 @@ internal sealed class EncodedManifest
 
     public byte[] Index { get; }
     public IReadOnlyList<byte[]> Pieces { get; }
+
+    /// <summary>The id of each piece, in the order of <see cref="Pieces"/> (as the index lists them).</summary>
+    public IReadOnlyList<string> PieceIds { get; }
+
     public IReadOnlyDictionary<string, byte[]> PiecesById { get; }
 
     /// <summary>The id of <see cref="Index"/>: equal digests, equal manifests.</summary>

@@ -74,7 +74,7 @@ public class SecretSwarmTests
         var peer = await swarm.StartPeerAsync(swarm.NewFolder().Path, "p");
         await swarm.InSync(30, peer);
         var id = master.Manifest.Files[0].Chunks[0].Id;
-        var piece = ManifestPieces.Encode(master.Manifest).Pieces.Select(p => ChunkId.Of(p)).Single(); // the id the master serves it by
+        var piece = ManifestPieces.Encode(master.Manifest).PieceIds.Single(); // the id the master serves it by
         using var http = new HttpClient();
         foreach (var port in new[] { master.Port, peer.Port })
         {
@@ -115,7 +115,7 @@ public class SecretSwarmTests
         Assert.Equal(HttpStatusCode.OK, await Get("/", basic));
         Assert.Equal(HttpStatusCode.Unauthorized, await Get($"/chunks/{id}", bearer));
         Assert.Equal(HttpStatusCode.Unauthorized, await Get("/api/manifest", bearer));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Get($"/api/manifest/{ChunkId.Of(ManifestPieces.Encode(master.Manifest).Pieces[0])}", bearer));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get($"/api/manifest/{ManifestPieces.Encode(master.Manifest).PieceIds[0]}", bearer));
         using var post = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{master.Port}/api/limits") { Content = new StringContent("{\"uploadMbps\":1}"), Headers = { Authorization = bearer } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(post)).StatusCode);
         Assert.Equal(0, master.Status.UploadLimitMbit);
