@@ -14,12 +14,36 @@ internal static class LocalDiff
     public static async Task<FolderDiff> ComputeAsync(string root, FolderManifest manifest, ChunkHasher? hasher = null, CancellationToken cancellationToken = default,
         PathFilter? exclude = null, Func<string, long, DateTime, long, IReadOnlyList<string>?>? cachedIds = null)
     {
-        hasher ??= new ChunkHasher();
         var tree = FolderWalker.Walk(root, exclude);
         var localFiles = tree.Files.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
         var localDirs = new HashSet<string>(tree.Directories, StringComparer.Ordinal);
-        cachedIds ??= HashCache.Load(root).TryGet;
+        var (files, localChunks) = await CompareFilesAsync(manifest, localFiles, localDirs, hasher ?? new ChunkHasher(), cachedIds ?? HashCache.Load(root).TryGet, cancellationToken).ConfigureAwait(false);
 
+        var wantedFiles = new HashSet<string>(manifest.Files.Select(f => f.Path), StringComparer.Ordinal);
+        var wantedDirs = new HashSet<string>(manifest.EmptyDirectories, StringComparer.Ordinal);
+        foreach (var path in manifest.Files.Select(f => f.Path).Concat(manifest.EmptyDirectories))
+        {
+            for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) wantedDirs.Add(path.Substring(0, slash));
+        }
+        foreach (var kept in tree.Excluded)
+        {
+            for (int slash = kept.IndexOf('/'); slash >= 0; slash = kept.IndexOf('/', slash + 1)) wantedDirs.Add(kept.Substring(0, slash));
+        }
+        var extraFiles = tree.Files.Select(f => f.RelativePath).Where(p => !wantedFiles.Contains(p)).ToList();
+        // A peer never writes or reads through a link: whatever the master has there, the link goes.
+        var extraDirs = tree.Directories.Where(d => !wantedDirs.Contains(d)).ToList();
+        var missingDirs = manifest.EmptyDirectories.Where(d => !localDirs.Contains(d)).ToList();
+        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks, tree.Excluded) { Links = tree.Links };
+    }
+
+    /// <summary>
+    /// Every manifest file against the local file at its path, if any: which chunks are there and
+    /// valid, and where each valid chunk can be read. <paramref name="localDirs"/>: which paths are folders on disk.
+    /// </summary>
+    public static async Task<(List<FileDiff> Files, Dictionary<string, ChunkSource> LocalChunks)> CompareFilesAsync(FolderManifest manifest,
+        IReadOnlyDictionary<string, LocalFile> localFiles, ISet<string> localDirs, ChunkHasher hasher,
+        Func<string, long, DateTime, long, IReadOnlyList<string>?> cachedIds, CancellationToken cancellationToken)
+    {
         // Hash (or take from the cache) every manifest range that exists locally.
         var sources = new List<ChunkSource>();
         var owners = new List<(int File, int Chunk)>();
@@ -64,21 +88,6 @@ internal static class LocalDiff
                 : present.Count > 0 ? FileState.Partial : FileState.Missing;
             files.Add(new FileDiff(f, state, present, sizeDiffers, localDirs.Contains(f.Path)) { LocalModifiedUtc = local?.ModifiedUtc });
         }
-
-        var wantedFiles = new HashSet<string>(manifest.Files.Select(f => f.Path), StringComparer.Ordinal);
-        var wantedDirs = new HashSet<string>(manifest.EmptyDirectories, StringComparer.Ordinal);
-        foreach (var path in manifest.Files.Select(f => f.Path).Concat(manifest.EmptyDirectories))
-        {
-            for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) wantedDirs.Add(path.Substring(0, slash));
-        }
-        foreach (var kept in tree.Excluded)
-        {
-            for (int slash = kept.IndexOf('/'); slash >= 0; slash = kept.IndexOf('/', slash + 1)) wantedDirs.Add(kept.Substring(0, slash));
-        }
-        var extraFiles = tree.Files.Select(f => f.RelativePath).Where(p => !wantedFiles.Contains(p)).ToList();
-        // A peer never writes or reads through a link: whatever the master has there, the link goes.
-        var extraDirs = tree.Directories.Where(d => !wantedDirs.Contains(d)).ToList();
-        var missingDirs = manifest.EmptyDirectories.Where(d => !localDirs.Contains(d)).ToList();
-        return new FolderDiff(files, extraFiles, extraDirs, missingDirs, localChunks, tree.Excluded) { Links = tree.Links };
+        return (files, localChunks);
     }
 }

@@ -44,6 +44,6 @@ internal static class ManifestDelta
         return result;
     }
 
-    private static bool Same(ManifestFile a, ManifestFile b) =>
+    internal static bool Same(ManifestFile a, ManifestFile b) =>
         a.Size == b.Size && a.ModifiedUtc == b.ModifiedUtc && a.Chunks.SequenceEqual(b.Chunks);
 }

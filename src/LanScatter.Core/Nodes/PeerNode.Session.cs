@@ -137,10 +137,10 @@ public sealed partial class PeerNode
                         if (_fetches.TryRemove(abort.TransferId, out var f)) f.Cancel();
                         break;
                     case ManifestDeltaMessage { FullManifestDigest: { } digest } delta:
-                        await FollowAsync(channel, await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false), delta.Version, cancellationToken).ConfigureAwait(false);
+                        await FollowAsync(channel, await FetchManifestAsync(digest, cancellationToken).ConfigureAwait(false), delta.Version, cancellationToken, change: true).ConfigureAwait(false);
                         break;
                     case ManifestDeltaMessage delta:
-                        await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken).ConfigureAwait(false);
+                        await FollowAsync(channel, ManifestDelta.Apply(_folder.Manifest, _manifestVersion, delta), delta.Version, cancellationToken, change: true).ConfigureAwait(false);
                         break;
                     case LimitsMessage limits:
                         FollowLimits(limits.UploadLimitMbit, limits.DownloadLimitMbit);
@@ -224,13 +224,15 @@ public sealed partial class PeerNode
         return fetched.Manifest;
     }
 
-    private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken)
+    // A join checks the whole folder; a change (a delta) may look only at the paths it touches.
+    private async Task FollowAsync(ControlChannel channel, FolderManifest manifest, int version, CancellationToken cancellationToken, bool change = false)
     {
         SetState(NodeState.Syncing);
         await CancelFetchesAsync().ConfigureAwait(false);
+        FolderCheck check;
         try
         {
-            await _folder.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+            check = await _folder.ApplyAsync(manifest, cancellationToken, change).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -239,7 +241,8 @@ public sealed partial class PeerNode
         }
         _manifestVersion = version;
         await SendFullHaveAsync(channel, cancellationToken).ConfigureAwait(false);
-        Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}");
+        var looked = check.Whole ? "" : $" (looked only at the {check.Paths} path(s) the change touches)";
+        Report(NodeEventLevel.Information, $"following manifest version {version}: {manifest.Files.Count} files, {ChunkSizing.Format(manifest.TotalBytes)}{looked}");
         CheckInSync();
     }
 

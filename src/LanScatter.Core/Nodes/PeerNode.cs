@@ -121,7 +121,7 @@ public sealed partial class PeerNode : ISwarmNode
         try
         {
             Directory.CreateDirectory(_options.Path);
-            _folder = new PeerFolder(_options.Path, _exclude);
+            _folder = new PeerFolder(_options.Path, _exclude) { ScopedChangeMinFiles = _options.ScopedChangeMinFiles };
             _peerId = _folder.LoadOrCreatePeerId();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

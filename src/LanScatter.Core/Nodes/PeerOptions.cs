@@ -1,3 +1,5 @@
+using LanScatter.Core.Storage;
+
 namespace LanScatter.Core.Nodes;
 
 /// <summary>How to run a peer.</summary>
@@ -28,6 +30,9 @@ public sealed record PeerOptions
     /// <summary>Take over a non-empty folder never synced before (files not on the master are deleted).</summary>
     public bool Force { get; init; }
     public string Name { get; init; } = Environment.MachineName;
+
+    /// <summary>From how many files on a change looks only at the paths it touches (tests lower it).</summary>
+    internal int ScopedChangeMinFiles { get; init; } = PeerFolder.DefaultScopedChangeMinFiles;
 
     /// <summary>
     /// The swarm secret (see <see cref="Security.SwarmSecret"/>); null runs an open swarm that anyone

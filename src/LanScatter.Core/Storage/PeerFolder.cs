@@ -14,7 +14,7 @@ namespace LanScatter.Core.Storage;
 /// of unfinished files are recorded in a small state file so a restarted peer resumes without
 /// re-hashing. Excluded paths (<see cref="PathFilter"/>) are left as they are.
 /// </summary>
-internal sealed class PeerFolder
+internal sealed partial class PeerFolder
 {
     private const string PartialFolder = "partial";
     private const string StateFile = "peer-state.json";
@@ -24,6 +24,9 @@ internal sealed class PeerFolder
     private readonly HashCache _cache;
     private FolderManifest _manifest = new(ChunkSizing.MinAdaptive, Array.Empty<ManifestFile>(), Array.Empty<string>());
     private FileBuild[] _files = Array.Empty<FileBuild>();
+
+    // The part of the manifest followed (what _files are built from); null until one is applied.
+    private FolderManifest? _followed;
 
     // The files of the manifest being followed, how many lack their final name, and the bytes held
     // of all: every commit asks, so they must not cost a pass over tens of thousands of files.
@@ -97,9 +100,9 @@ internal sealed class PeerFolder
 
     // The part of the manifest this folder follows, and how the disk differs from it. A manifest file
     // where a folder holding kept (excluded) entries is would replace that folder: it is not followed.
-    private async Task<(FolderManifest Followed, FolderDiff Diff)> FollowedDiffAsync(FolderManifest manifest, CancellationToken cancellationToken)
+    private async Task<(FolderManifest Followed, FolderDiff Diff)> FollowedDiffAsync(FolderManifest manifest, CancellationToken cancellationToken, FolderManifest? excludeApplied = null)
     {
-        var followed = _exclude.Apply(manifest);
+        var followed = excludeApplied ?? _exclude.Apply(manifest);
         var diff = await LocalDiff.ComputeAsync(Root, followed, null, cancellationToken, _exclude, CachedIds).ConfigureAwait(false);
         if (diff.Kept.Count == 0) return (followed, diff);
         var keptFolders = new HashSet<string>(StringComparer.Ordinal);
@@ -122,12 +125,19 @@ internal sealed class PeerFolder
     /// <summary>
     /// Makes the folder follow <paramref name="whole"/>, excluded paths aside: keeps every valid chunk
     /// found on disk (copying it where the manifest wants it), deletes what the manifest does not
-    /// have, creates folders, and prepares the files still to fetch.
+    /// have, creates folders, and prepares the files still to fetch. With <paramref name="change"/>
+    /// (a change to the manifest this folder follows) a big folder looks only at the paths the change
+    /// touches (<see cref="ScopedChangeMinFiles"/>); otherwise the whole folder is checked.
     /// </summary>
-    public async Task ApplyAsync(FolderManifest whole, CancellationToken cancellationToken)
+    public async Task<FolderCheck> ApplyAsync(FolderManifest whole, CancellationToken cancellationToken, bool change = false)
     {
         LoadOrCreatePeerId(); // marks the folder as synced by a peer from now on
-        var (manifest, diff) = await FollowedDiffAsync(whole, cancellationToken).ConfigureAwait(false);
+        var manifest = _exclude.Apply(whole);
+        var scoped = change ? await TryScopeChangeAsync(manifest, cancellationToken).ConfigureAwait(false) : null;
+        FolderDiff diff;
+        if (scoped is not null) diff = scoped.Diff;
+        else (manifest, diff) = await FollowedDiffAsync(whole, cancellationToken, manifest).ConfigureAwait(false);
+        var carried = scoped?.Carried;
         // Links first: every later write must land inside the folder, never through a link.
         foreach (var link in diff.Links) DeleteLink(ManifestPath.ToLocal(Root, link));
         var resumed = LoadPartialState();
@@ -135,8 +145,10 @@ internal sealed class PeerFolder
         Directory.CreateDirectory(partialDir);
 
         var files = new FileBuild[manifest.Files.Count];
+        var found = new FileDiff?[manifest.Files.Count]; // null for a file carried over unchanged
         var positions = new Dictionary<string, ChunkPlaces>(manifest.ChunkCount, StringComparer.Ordinal);
         var sources = diff.LocalChunks.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        int nextDiff = 0;
         for (int i = 0; i < manifest.Files.Count; i++)
         {
             var f = manifest.Files[i];
@@ -147,7 +159,17 @@ internal sealed class PeerFolder
                 if (!positions.TryGetValue(f.Chunks[c].Id, out var list)) positions[f.Chunks[c].Id] = list = new ChunkPlaces();
                 list.Add((i, c));
             }
-            var fileDiff = diff.Files[i];
+            if (carried?[i] is { } before)
+            {
+                // Untouched by the change: what was verified of it still is (its partial file stays).
+                lock (_gate)
+                {
+                    build.Complete = before.Complete;
+                    Array.Copy(before.Verified, build.Verified, build.Verified.Length);
+                }
+                continue;
+            }
+            var fileDiff = found[i] = diff.Files[nextDiff++];
             if (fileDiff.State == FileState.Complete && !fileDiff.FolderInTheWay)
             {
                 build.Complete = true;
@@ -176,6 +198,7 @@ internal sealed class PeerFolder
         }
 
         // Fill every place whose chunk is somewhere on disk already, before anything is deleted.
+        if (carried is not null) AddCarriedSources(files, carried, positions, sources);
         var wanted = files.Where(b => !b.Complete)
             .SelectMany(b => b.File.Chunks.Select((chunk, c) => (Build: b, Chunk: c, Id: chunk.Id)))
             .Where(p => !p.Build.Verified[p.Chunk] && sources.ContainsKey(p.Id))
@@ -191,6 +214,7 @@ internal sealed class PeerFolder
         lock (_gate)
         {
             _manifest = whole;
+            _followed = manifest;
             _files = files;
             _current = new HashSet<FileBuild>(files);
             _incomplete = files.Count(f => !f.Complete);
@@ -210,11 +234,12 @@ internal sealed class PeerFolder
 
         for (int i = 0; i < files.Length; i++)
         {
-            if (files[i].Complete) EnsureFinalTimestamp(files[i], diff.Files[i].LocalModifiedUtc);
+            if (files[i].Complete && found[i] is { } fileDiff) EnsureFinalTimestamp(files[i], fileDiff.LocalModifiedUtc);
         }
         lock (_gate) CompleteReady(files);
         FinishReady();
         SaveState(force: true);
+        return new FolderCheck(scoped is null, scoped?.TouchedPaths ?? manifest.Files.Count);
     }
 
     /// <summary>

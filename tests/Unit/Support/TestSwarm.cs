@@ -58,14 +58,15 @@ internal sealed class TestSwarm : IAsyncDisposable
         return Master;
     }
 
-    public async Task<PeerNode> StartPeerAsync(string path, string name, int? masterPort = null, bool force = false, double? downloadMbit = null, string[]? exclude = null)
+    public async Task<PeerNode> StartPeerAsync(string path, string name, int? masterPort = null, bool force = false, double? downloadMbit = null, string[]? exclude = null,
+        int scopedChangeMinFiles = LanScatter.Core.Storage.PeerFolder.DefaultScopedChangeMinFiles)
     {
         var peer = await PeerNode.StartAsync(new PeerOptions
         {
             Path = path, MasterHost = "127.0.0.1", MasterPort = masterPort ?? Master!.Port, Port = 0, Bind = "127.0.0.1",
             Advertise = "127.0.0.1", Name = name, Force = force, MaxReconnectDelay = TimeSpan.FromSeconds(1),
             UploadLimitMbit = RateMbit, DownloadLimitMbit = downloadMbit ?? RateMbit, Exclude = exclude ?? Array.Empty<string>(),
-            Secret = Secret,
+            Secret = Secret, ScopedChangeMinFiles = scopedChangeMinFiles,
         }).Within(30);
         peer.Event += (_, e) => { lock (Log) Log.Add(name + ": " + e.Message); };
         _peers.Add(peer);

@@ -1,0 +1,71 @@
+using LanScatter.Core.Protocol;
+using LanScatter.Tests.Support;
+
+namespace LanScatter.Tests.Nodes;
+
+/// <summary>
+/// A peer of a big folder follows the master's changes looking only at the paths they touch, for a
+/// delta inside a message and for a manifest fetched by reference (as a million files travel). The
+/// peer's threshold is lowered so that a few hundred files stand for a million.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ScopedChangeSwarmTests
+{
+    [Fact]
+    public async Task A_peer_follows_changes_to_a_big_folder_path_by_path_inline_and_by_reference()
+    {
+        var before = ManifestReference.InlineLimit;
+        try
+        {
+            await using var swarm = new TestSwarm(64 * 1024);
+            for (int i = 0; i < 200; i++) swarm.MasterFolder.Write($"dir{i % 9}/file-{i:D4}.txt", $"line {i}\n");
+            var master = await swarm.StartMasterAsync();
+            var dir = swarm.NewFolder();
+            var peer = await swarm.StartPeerAsync(dir.Path, "p", scopedChangeMinFiles: 0);
+            await swarm.InSync(60, peer);
+
+            // One file rewritten, one deleted, one added in a new folder: a delta in the message.
+            swarm.MasterFolder.Write("dir1/file-0001.txt", "rewritten\n");
+            File.Delete(swarm.MasterFolder.Combine("dir2/file-0002.txt"));
+            swarm.MasterFolder.Write("new/added.txt", "added\n");
+            await UntilFollowed(swarm, master, peer, dir, version: 2);
+            await Said(swarm, l => l.StartsWith("p: following manifest version 2") && l.Contains("looked only at the 3 path(s)"));
+
+            // The next change travels by reference, as a big manifest does.
+            ManifestReference.InlineLimit = 16; // smaller than any delta
+            Directory.Delete(swarm.MasterFolder.Combine("new"), recursive: true);
+            await UntilFollowed(swarm, master, peer, dir, version: 3);
+            Assert.Contains(Lines(swarm), l => l.StartsWith("p: fetched the manifest over HTTP"));
+            await Said(swarm, l => l.StartsWith("p: following manifest version 3") && l.Contains("looked only at the 1 path(s)"));
+            Assert.False(Directory.Exists(Path.Combine(dir.Path, "new")), "the folder the change emptied should be gone");
+        }
+        finally
+        {
+            ManifestReference.InlineLimit = before;
+        }
+    }
+
+    private static async Task UntilFollowed(TestSwarm swarm, LanScatter.Core.Nodes.MasterNode master, LanScatter.Core.Nodes.PeerNode peer, TempFolder dir, int version)
+    {
+        await Timeouts.Until(() => master.ManifestVersion == version && peer.Status.ManifestVersion == version && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, $"the peer on manifest version {version}");
+        await Timeouts.Until(() => FolderAssert.Digest(swarm.MasterFolder.Path) == FolderAssert.Digest(dir.Path), 30, "the peer's folder identical to the master's");
+    }
+
+    private static List<string> Lines(TestSwarm swarm)
+    {
+        lock (swarm.Log) return swarm.Log.ToList();
+    }
+
+    // The peer says how it followed a version just after it reports the version: waited for.
+    private static async Task Said(TestSwarm swarm, Func<string, bool> line)
+    {
+        try
+        {
+            await Timeouts.Until(() => Lines(swarm).Any(line), 10, "the peer's line about the change");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n" + string.Join("\n", Lines(swarm)), ex);
+        }
+    }
+}
