@@ -13,28 +13,65 @@ public static class FolderScanner
     {
         options ??= new ScanOptions();
         var tree = FolderWalker.Walk(root, options.Exclude, followFileLinks: true);
+        CheckFound(tree, options);
+
+        long total = tree.Files.Sum(f => f.Size);
+        long chunkSize = options.ChunkSize is { } explicitSize ? ChunkSizing.Validate(explicitSize) : ChunkSizing.Adaptive(total);
+        var cache = options.UseHashCache ? options.Cache ?? HashCache.Load(root) : HashCache.Empty();
+        var files = await HashFilesAsync(tree.Files, chunkSize, cache, options, cancellationToken).ConfigureAwait(false);
+
+        if (options.UseHashCache)
+        {
+            cache.RetainOnly(files.Select(f => f.Path));
+            if (options.SaveCache) SaveCache(root, cache);
+        }
+        return Validated(new FolderManifest(chunkSize, files, tree.EmptyDirectories));
+    }
+
+    // Says what the walk left out, and refuses names a manifest cannot carry.
+    internal static void CheckFound(LocalTree tree, ScanOptions options)
+    {
         foreach (var skipped in tree.Skipped) options.Skipped?.Invoke(skipped.RelativePath, skipped.Reason);
         foreach (var path in tree.Files.Select(f => f.RelativePath).Concat(tree.EmptyDirectories))
         {
             var problem = ManifestPath.Problem(path);
             if (problem is not null) throw new LanScatterException("UnsupportedName", $"'{path}' cannot be synced: {problem}");
         }
+    }
 
-        long total = tree.Files.Sum(f => f.Size);
-        long chunkSize = options.ChunkSize is { } explicitSize ? ChunkSizing.Validate(explicitSize) : ChunkSizing.Adaptive(total);
-        var cache = options.UseHashCache ? options.Cache ?? HashCache.Load(root) : HashCache.Empty();
+    internal static FolderManifest Validated(FolderManifest manifest)
+    {
+        try
+        {
+            ManifestValidator.Validate(manifest);
+        }
+        catch (InvalidManifestException ex)
+        {
+            throw new LanScatterException("UnsupportedName", $"the folder cannot be synced as it is: {ex.Message}", ex);
+        }
+        return manifest;
+    }
+
+    /// <summary>
+    /// The manifest entries of local files (in the same order), hashing only what the cache does not
+    /// know; a file that changes while it is read is read again.
+    /// </summary>
+    internal static async Task<ManifestFile[]> HashFilesAsync(IReadOnlyList<LocalFile> found, long chunkSize, HashCache cache, ScanOptions options, CancellationToken cancellationToken)
+    {
+        var local = found.ToArray();
+        long total = local.Sum(f => f.Size);
         var hasher = new ChunkHasher(options.Workers);
         long hashed = 0, reused = 0;
 
-        var files = new ManifestFile[tree.Files.Count];
-        var todo = Enumerable.Range(0, tree.Files.Count).ToList();
+        var files = new ManifestFile[local.Length];
+        var todo = Enumerable.Range(0, local.Length).ToList();
         for (int attempt = 1; todo.Count > 0; attempt++)
         {
             var sources = new List<ChunkSource>();
             var owners = new List<int>();
             foreach (int i in todo)
             {
-                var f = tree.Files[i];
+                var f = local[i];
                 var cached = cache.TryGet(f.RelativePath, f.Size, f.ModifiedUtc, chunkSize);
                 if (cached is not null)
                 {
@@ -49,25 +86,25 @@ public static class FolderScanner
                 }
                 if (f.Size == 0) files[i] = Build(f, chunkSize, Array.Empty<string>());
             }
-            options.Progress?.Report(new ScanProgress(tree.Files.Count, total, hashed, reused));
+            options.Progress?.Report(new ScanProgress(local.Length, total, hashed, reused));
 
             var ids = await hasher.HashAsync(sources, n =>
             {
                 long done = Interlocked.Add(ref hashed, n);
-                options.Progress?.Report(new ScanProgress(tree.Files.Count, total, done, Interlocked.Read(ref reused)));
+                options.Progress?.Report(new ScanProgress(local.Length, total, done, Interlocked.Read(ref reused)));
             }, cancellationToken).ConfigureAwait(false);
 
             // A file whose size or time moved while we read it may mix old and new bytes: hash it again.
             var changed = new List<int>();
             foreach (var group in owners.Select((owner, k) => (owner, k)).GroupBy(x => x.owner))
             {
-                var f = tree.Files[group.Key];
+                var f = local[group.Key];
                 var now = new FileInfo(f.FullPath);
                 now.Refresh();
                 if (!now.Exists || now.Length != f.Size || now.LastWriteTimeUtc != f.ModifiedUtc)
                 {
                     if (!now.Exists) throw new LanScatterException("FileChanged", $"'{f.RelativePath}' was deleted during the scan; scan again");
-                    tree = ReplaceFile(tree, group.Key, new LocalFile(f.RelativePath, f.FullPath, now.Length, now.LastWriteTimeUtc));
+                    local[group.Key] = new LocalFile(f.RelativePath, f.FullPath, now.Length, now.LastWriteTimeUtc);
                     changed.Add(group.Key);
                     continue;
                 }
@@ -76,38 +113,16 @@ public static class FolderScanner
                 cache.Set(f.RelativePath, f.Size, f.ModifiedUtc, chunkSize, fileIds);
             }
             if (changed.Count > 0 && attempt >= Attempts)
-                throw new LanScatterException("FileChanged", $"'{tree.Files[changed[0]].RelativePath}' keeps changing while it is read; try again when it is quiet");
+                throw new LanScatterException("FileChanged", $"'{local[changed[0]].RelativePath}' keeps changing while it is read; try again when it is quiet");
             todo = changed;
         }
-
-        if (options.UseHashCache)
-        {
-            cache.RetainOnly(tree.Files.Select(f => f.RelativePath));
-            if (options.SaveCache) SaveCache(root, cache);
-        }
-        var manifest = new FolderManifest(chunkSize, files, tree.EmptyDirectories);
-        try
-        {
-            ManifestValidator.Validate(manifest);
-        }
-        catch (InvalidManifestException ex)
-        {
-            throw new LanScatterException("UnsupportedName", $"the folder cannot be synced as it is: {ex.Message}", ex);
-        }
-        return manifest;
+        return files;
     }
 
     private static ManifestFile Build(LocalFile f, long chunkSize, IReadOnlyList<string> ids)
     {
         var chunks = ChunkLayout.Ranges(f.Size, chunkSize).Select((r, i) => new ManifestChunk(r.Offset, r.Length, ids[i])).ToList();
         return new ManifestFile(f.RelativePath, f.Size, f.ModifiedUtc, chunks);
-    }
-
-    private static LocalTree ReplaceFile(LocalTree tree, int index, LocalFile file)
-    {
-        var files = tree.Files.ToArray();
-        files[index] = file;
-        return tree with { Files = files };
     }
 
     /// <summary>Writes the hash cache into the folder's state folder if it changed since it was read or last written.</summary>

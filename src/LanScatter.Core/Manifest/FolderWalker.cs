@@ -35,81 +35,157 @@ internal static class FolderWalker
 {
     public static LocalTree Walk(string root, PathFilter? exclude = null, bool followFileLinks = false)
     {
-        exclude ??= PathFilter.None;
+        var walk = new Walking(RootInfo(root), exclude ?? PathFilter.None, followFileLinks);
+        walk.Folder(walk.Root, "");
+        return walk.Tree();
+    }
+
+    /// <summary>
+    /// Walks only the given paths under the root (each a file, a folder with everything in it, or
+    /// nothing when it is gone), as <see cref="Walk"/> would see them. The folders above each path are
+    /// the caller's to check: the walk starts at the path.
+    /// </summary>
+    public static LocalTree WalkPaths(string root, IEnumerable<string> relativePaths, PathFilter? exclude = null, bool followFileLinks = false)
+    {
+        var walk = new Walking(RootInfo(root), exclude ?? PathFilter.None, followFileLinks);
+        foreach (var rel in relativePaths)
+        {
+            var full = ManifestPath.ToLocal(walk.Root.FullName, rel);
+            var attributes = new FileInfo(full).Attributes;
+            if ((int)attributes == -1) continue; // gone
+            walk.Entry((attributes & FileAttributes.Directory) != 0 ? new DirectoryInfo(full) : new FileInfo(full), rel);
+            walk.Drain();
+        }
+        return walk.Tree();
+    }
+
+    /// <summary>
+    /// Whether a folder counts as empty in a manifest, as <see cref="Walk"/> decides it: nothing in it
+    /// but excluded entries and names that cannot be synced.
+    /// </summary>
+    public static bool IsEmptyFolder(string root, string relative, PathFilter? exclude = null)
+    {
+        var walk = new Walking(RootInfo(root), exclude ?? PathFilter.None, followFileLinks: false);
+        return !List(new DirectoryInfo(ManifestPath.ToLocal(walk.Root.FullName, relative))).Any(e => walk.Counts(relative + "/" + e.Name, e.Name, atRoot: false));
+    }
+
+    private static DirectoryInfo RootInfo(string root)
+    {
         var rootInfo = new DirectoryInfo(root);
         if (!rootInfo.Exists)
         {
             if (File.Exists(root)) throw new LanScatterException("NotAFolder", $"'{root}' is a file, not a folder");
             throw new LanScatterException("FolderNotFound", $"folder not found: '{root}'");
         }
+        return rootInfo;
+    }
 
-        var files = new List<LocalFile>();
-        var dirs = new List<string>();
-        var empty = new List<string>();
-        var excluded = new List<string>();
-        var links = new List<string>();
-        var skipped = new List<SkippedEntry>();
-        var pending = new Stack<(DirectoryInfo Dir, string Relative)>();
-        pending.Push((rootInfo, ""));
-        while (pending.Count > 0)
+    // One walk's findings: Entry files one entry and queues a folder, Drain lists the queued folders depth-first.
+    private sealed class Walking
+    {
+        private readonly PathFilter _exclude;
+        private readonly bool _followFileLinks;
+        private readonly List<LocalFile> _files = new();
+        private readonly List<string> _dirs = new();
+        private readonly List<string> _empty = new();
+        private readonly List<string> _excluded = new();
+        private readonly List<string> _links = new();
+        private readonly List<SkippedEntry> _skipped = new();
+        private readonly Stack<(DirectoryInfo Dir, string Relative)> _pending = new();
+
+        public Walking(DirectoryInfo root, PathFilter exclude, bool followFileLinks)
         {
-            var (dir, relative) = pending.Pop();
-            bool any = false;
-            foreach (var entry in List(dir))
-            {
-                var rel = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
-                if (relative.Length == 0 && string.Equals(entry.Name, StateFolder.Name, StringComparison.OrdinalIgnoreCase)) continue;
-                if (exclude.Excludes(rel))
-                {
-                    excluded.Add(rel);
-                    continue;
-                }
-                // A name that is not valid UTF-8 (Linux allows any bytes) comes back with U+FFFD in it
-                // and cannot be opened by that name: left alone, neither sent nor deleted.
-                if (entry.Name.IndexOf('\uFFFD') >= 0)
-                {
-                    excluded.Add(rel);
-                    skipped.Add(new SkippedEntry(rel, "its name is not valid UTF-8; rename it to be synced"));
-                    continue;
-                }
-                any = true;
-                if (IsLink(entry))
-                {
-                    string? why = entry is FileInfo ? "a link to a file is not followed here" : "a link to a folder is not followed";
-                    var followed = followFileLinks && entry is FileInfo link ? FileLinks.Follow(link, rootInfo.FullName, out why) : null;
-                    if (followed is not null)
-                    {
-                        // Read and checked at the target: a link's own size and time are not the file's.
-                        files.Add(new LocalFile(rel, followed.FullName, followed.Length, followed.LastWriteTimeUtc));
-                        continue;
-                    }
-                    links.Add(rel);
-                    skipped.Add(new SkippedEntry(rel, why ?? "the link is not followed"));
-                }
-                else if (entry is DirectoryInfo sub)
-                {
-                    if (Directory.Exists(Path.Combine(sub.FullName, StateFolder.Name)))
-                    {
-                        excluded.Add(rel);
-                        skipped.Add(new SkippedEntry(rel, "it is another LanScatter folder (it holds a .lanscatter folder)"));
-                        continue;
-                    }
-                    dirs.Add(rel);
-                    pending.Push((sub, rel));
-                }
-                else if (entry is FileInfo file)
-                {
-                    files.Add(new LocalFile(rel, file.FullName, file.Length, file.LastWriteTimeUtc));
-                }
-            }
-            if (!any && relative.Length > 0) empty.Add(relative);
+            Root = root;
+            _exclude = exclude;
+            _followFileLinks = followFileLinks;
         }
-        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        dirs.Sort(StringComparer.Ordinal);
-        empty.Sort(StringComparer.Ordinal);
-        excluded.Sort(StringComparer.Ordinal);
-        links.Sort(StringComparer.Ordinal);
-        return new LocalTree(files, dirs, empty, excluded, links, skipped);
+
+        public DirectoryInfo Root { get; }
+
+        public void Folder(DirectoryInfo start, string startRelative)
+        {
+            _pending.Push((start, startRelative));
+            Drain();
+        }
+
+        public void Drain()
+        {
+            while (_pending.Count > 0)
+            {
+                var (dir, relative) = _pending.Pop();
+                bool any = false;
+                foreach (var entry in List(dir))
+                {
+                    var rel = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
+                    if (relative.Length == 0 && IsStateFolder(entry.Name)) continue;
+                    any |= Entry(entry, rel);
+                }
+                if (!any && relative.Length > 0) _empty.Add(relative);
+            }
+        }
+
+        // False for what leaves its folder empty in a manifest (the state folder, excluded entries, names that cannot be synced).
+        public bool Counts(string rel, string name, bool atRoot) =>
+            !(atRoot && IsStateFolder(name)) && !_exclude.Excludes(rel) && name.IndexOf('\uFFFD') < 0;
+
+        private static bool IsStateFolder(string name) => string.Equals(name, StateFolder.Name, StringComparison.OrdinalIgnoreCase);
+
+        // Files one entry (a folder is queued for Folder's loop); false when it leaves its folder empty.
+        public bool Entry(FileSystemInfo entry, string rel)
+        {
+            if (_exclude.Excludes(rel))
+            {
+                _excluded.Add(rel);
+                return false;
+            }
+            // A name that is not valid UTF-8 (Linux allows any bytes) comes back with U+FFFD in it
+            // and cannot be opened by that name: left alone, neither sent nor deleted.
+            if (entry.Name.IndexOf('\uFFFD') >= 0)
+            {
+                _excluded.Add(rel);
+                _skipped.Add(new SkippedEntry(rel, "its name is not valid UTF-8; rename it to be synced"));
+                return false;
+            }
+            if (IsLink(entry))
+            {
+                string? why = entry is FileInfo ? "a link to a file is not followed here" : "a link to a folder is not followed";
+                var followed = _followFileLinks && entry is FileInfo link ? FileLinks.Follow(link, Root.FullName, out why) : null;
+                if (followed is not null)
+                {
+                    // Read and checked at the target: a link's own size and time are not the file's.
+                    _files.Add(new LocalFile(rel, followed.FullName, followed.Length, followed.LastWriteTimeUtc));
+                    return true;
+                }
+                _links.Add(rel);
+                _skipped.Add(new SkippedEntry(rel, why ?? "the link is not followed"));
+            }
+            else if (entry is DirectoryInfo sub)
+            {
+                if (Directory.Exists(Path.Combine(sub.FullName, StateFolder.Name)))
+                {
+                    _excluded.Add(rel);
+                    _skipped.Add(new SkippedEntry(rel, "it is another LanScatter folder (it holds a .lanscatter folder)"));
+                    return true;
+                }
+                _dirs.Add(rel);
+                _pending.Push((sub, rel));
+            }
+            else if (entry is FileInfo file)
+            {
+                _files.Add(new LocalFile(rel, file.FullName, file.Length, file.LastWriteTimeUtc));
+            }
+            return true;
+        }
+
+        public LocalTree Tree()
+        {
+            _files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+            _dirs.Sort(StringComparer.Ordinal);
+            _empty.Sort(StringComparer.Ordinal);
+            _excluded.Sort(StringComparer.Ordinal);
+            _links.Sort(StringComparer.Ordinal);
+            return new LocalTree(_files, _dirs, _empty, _excluded, _links, _skipped);
+        }
     }
 
     // A symbolic link or a junction. .NET flags both as ReparsePoint, on Unix too (a link to a file,

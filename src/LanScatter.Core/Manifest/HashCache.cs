@@ -64,6 +64,11 @@ internal sealed class HashCache
         Changed = true;
     }
 
+    public void Remove(string path)
+    {
+        if (_entries.Remove(path)) Changed = true;
+    }
+
     /// <summary>Forgets every path not in <paramref name="keep"/>.</summary>
     public void RetainOnly(IEnumerable<string> keep)
     {

@@ -7,7 +7,9 @@ using LanScatter.Core.Storage;
 namespace LanScatter.Core.Nodes;
 
 // Following the master's folder: a watcher (debounced) and a periodic rescan; a changed manifest
-// becomes a new snapshot, a delta to every peer and a rebuilt planner.
+// becomes a new snapshot, a delta to every peer and a rebuilt planner. In a big folder a change the
+// watcher located rescans only the paths it reported (PartialRescan); the periodic rescan, and any
+// rescan after the watcher lost events, walks the whole folder.
 public sealed partial class MasterNode
 {
     private FileSystemWatcher? _watcher;
@@ -20,6 +22,12 @@ public sealed partial class MasterNode
     private readonly object _rescanTimer = new();
     private TimeSpan _backstop;
     private bool _changedMeanwhile;
+
+    // Paths the watcher reported since the last rescan began; _lostChanges when it may have missed
+    // some (its buffer overflowed, too many to list, a rescan failed), so the next rescan is whole.
+    private HashSet<string> _changedPaths = new(StringComparer.Ordinal);
+    private bool _lostChanges;
+    private const int MaxChangedPaths = 10_000;
 
     // What the network sees, swapped as a whole when the folder changes.
     // The manifest is kept in the compact pieces /api/manifest serves, made once: for a million
@@ -63,7 +71,12 @@ public sealed partial class MasterNode
             _watcher.Changed += changed;
             _watcher.Created += changed;
             _watcher.Deleted += changed;
-            _watcher.Renamed += (_, e) => OnFolderEvent(e.FullPath);
+            _watcher.Renamed += (_, e) =>
+            {
+                OnFolderEvent(e.OldFullPath);
+                OnFolderEvent(e.FullPath);
+            };
+            _watcher.Error += (_, e) => OnWatcherLostEvents(e.GetException());
             _watcher.EnableRaisingEvents = true;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
@@ -90,6 +103,20 @@ public sealed partial class MasterNode
         if (StateFolder.Contains(relative) || _exclude.Excludes(relative)) return; // our own state files, or not distributed
         lock (_rescanTimer)
         {
+            if (_changedPaths.Count < MaxChangedPaths) _changedPaths.Add(relative);
+            else _lostChanges = true; // a change this big: the whole walk is as cheap
+            _changedMeanwhile = true;
+            _debounce?.Change(_options.ChangeDebounce, _backstop);
+        }
+    }
+
+    // The watcher's buffer overflowed (a burst of changes) or it failed: what changed is not known.
+    private void OnWatcherLostEvents(Exception error)
+    {
+        Report(NodeEventLevel.Warning, $"the folder watcher lost track of changes ({error.Message}); rescanning the whole folder");
+        lock (_rescanTimer)
+        {
+            _lostChanges = true;
             _changedMeanwhile = true;
             _debounce?.Change(_options.ChangeDebounce, _backstop);
         }
@@ -98,18 +125,32 @@ public sealed partial class MasterNode
     private async Task RescanCoreAsync()
     {
         if (_stop.IsCancellationRequested || Interlocked.Exchange(ref _rescanning, 1) == 1) return;
-        lock (_rescanTimer) _changedMeanwhile = false;
+        HashSet<string> changedPaths;
+        bool lost;
+        lock (_rescanTimer)
+        {
+            _changedMeanwhile = false;
+            (changedPaths, _changedPaths, lost, _lostChanges) = (_changedPaths, new HashSet<string>(StringComparer.Ordinal), _lostChanges, false);
+        }
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        bool whole = true;
         try
         {
             var current = Current;
-            var manifest = await FolderScanner.ScanAsync(_root, new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache, SaveCache = false }, _stop.Token).ConfigureAwait(false);
+            var options = new ScanOptions { ChunkSize = _options.ChunkSize ?? current.Manifest.ChunkSize, Exclude = _exclude, Skipped = WarnSkipped, Cache = KeptHashCache, SaveCache = false };
+            FolderManifest? manifest = null;
+            // The periodic rescan (nothing reported) stays whole: it catches what a watcher cannot see.
+            if (!lost && changedPaths.Count > 0 && current.Manifest.Files.Count >= _options.PartialRescanMinFiles && options.ChunkSize == current.Manifest.ChunkSize)
+                manifest = await PartialRescan.RescanAsync(_root, current.Manifest, changedPaths, options, _stop.Token).ConfigureAwait(false);
+            whole = manifest is null;
+            manifest ??= await FolderScanner.ScanAsync(_root, options, _stop.Token).ConfigureAwait(false);
             // The index names every piece by id: the same index, the same manifest.
             var wire = ManifestPieces.Encode(manifest);
             if (!wire.Index.AsSpan().SequenceEqual(current.Wire.Index))
             {
                 var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _loop.Post(() => { ApplyManifest(manifest, wire); applied.TrySetResult(true); });
+                var how = whole ? "" : $"; looked only at the {changedPaths.Count} changed path(s)";
+                _loop.Post(() => { ApplyManifest(manifest, wire, how); applied.TrySetResult(true); });
                 await applied.Task.ConfigureAwait(false);
             }
             // Written once the peers have the change: for a million files it is 166 MB and 3 s, which
@@ -120,6 +161,7 @@ public sealed partial class MasterNode
         {
             _lastError = ex.Message;
             Report(NodeEventLevel.Warning, "rescan failed, will retry: " + ex.Message);
+            lock (_rescanTimer) _lostChanges = true; // the paths taken are not followed yet: the retry walks everything
         }
         catch (OperationCanceledException)
         {
@@ -128,7 +170,8 @@ public sealed partial class MasterNode
         {
             lock (_rescanTimer)
             {
-                _backstop = TimeSpan.FromTicks(Math.Max(_options.RescanInterval.Ticks, watch.Elapsed.Ticks * 20));
+                // Paced by what a whole rescan costs; a partial one says nothing about that.
+                if (whole) _backstop = TimeSpan.FromTicks(Math.Max(_options.RescanInterval.Ticks, watch.Elapsed.Ticks * 20));
                 try
                 {
                     _debounce?.Change(_changedMeanwhile ? _options.ChangeDebounce : _backstop, _backstop);
@@ -142,7 +185,8 @@ public sealed partial class MasterNode
         }
     }
 
-    private void ApplyManifest(FolderManifest manifest, EncodedManifest wire)
+    // `how`: said after the counts in the report ("" for a whole rescan).
+    private void ApplyManifest(FolderManifest manifest, EncodedManifest wire, string how)
     {
         var old = Current;
         var next = BuildSnapshot(_root, manifest, wire, old.Version + 1);
@@ -162,7 +206,7 @@ public sealed partial class MasterNode
             AddToPlanner(session, MapIds(ids, next.Catalog, out _));
             session.Send(delta);
         }
-        Report(NodeEventLevel.Information, $"folder changed: manifest version {next.Version} ({delta.Removed?.Count ?? 0} removed, {manifest.Files.Count} files)");
+        Report(NodeEventLevel.Information, $"folder changed: manifest version {next.Version} ({delta.Removed?.Count ?? 0} removed, {manifest.Files.Count} files{how})");
         Replan();
     }
 }

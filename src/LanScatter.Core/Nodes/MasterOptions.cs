@@ -34,6 +34,9 @@ public sealed record MasterOptions
     public TimeSpan RescanInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     internal PlannerOptions Planner { get; init; } = new();
+
+    /// <summary>From how many files a change the watcher located rescans only its paths (tests lower it).</summary>
+    internal int PartialRescanMinFiles { get; init; } = 10_000;
     public string Name { get; init; } = Environment.MachineName;
 
     /// <summary>

@@ -1,25 +1,27 @@
+using LanScatter.Core.Manifest;
 using LanScatter.Core.Protocol;
 using LanScatter.Tests.Support;
 
 namespace LanScatter.Tests.Nodes;
 
 /// <summary>
-/// A peer of a big folder follows the master's changes looking only at the paths they touch, for a
-/// delta inside a message and for a manifest fetched by reference (as a million files travel). The
-/// peer's threshold is lowered so that a few hundred files stand for a million.
+/// In a big folder the master rescans only the paths its watcher reported, and a peer follows the
+/// change looking only at the paths it touches, for a delta inside a message and for a manifest
+/// fetched by reference (as a million files travel). Both thresholds are lowered so that a few
+/// hundred files stand for a million.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class ScopedChangeSwarmTests
 {
     [Fact]
-    public async Task A_peer_follows_changes_to_a_big_folder_path_by_path_inline_and_by_reference()
+    public async Task Master_and_peer_follow_changes_to_a_big_folder_path_by_path_inline_and_by_reference()
     {
         var before = ManifestReference.InlineLimit;
         try
         {
             await using var swarm = new TestSwarm(64 * 1024);
             for (int i = 0; i < 200; i++) swarm.MasterFolder.Write($"dir{i % 9}/file-{i:D4}.txt", $"line {i}\n");
-            var master = await swarm.StartMasterAsync();
+            var master = await swarm.StartMasterAsync(partialRescanMinFiles: 0);
             var dir = swarm.NewFolder();
             var peer = await swarm.StartPeerAsync(dir.Path, "p", scopedChangeMinFiles: 0);
             await swarm.InSync(60, peer);
@@ -30,6 +32,8 @@ public class ScopedChangeSwarmTests
             swarm.MasterFolder.Write("new/added.txt", "added\n");
             await UntilFollowed(swarm, master, peer, dir, version: 2);
             await Said(swarm, l => l.StartsWith("p: following manifest version 2") && l.Contains("looked only at the 3 path(s)"));
+            Assert.Contains(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 2") && l.Contains("looked only at the"));
+            await SameAsWholeScan(swarm, master);
 
             // The next change travels by reference, as a big manifest does.
             ManifestReference.InlineLimit = 16; // smaller than any delta
@@ -37,6 +41,8 @@ public class ScopedChangeSwarmTests
             await UntilFollowed(swarm, master, peer, dir, version: 3);
             Assert.Contains(Lines(swarm), l => l.StartsWith("p: fetched the manifest over HTTP"));
             await Said(swarm, l => l.StartsWith("p: following manifest version 3") && l.Contains("looked only at the 1 path(s)"));
+            Assert.Contains(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 3") && l.Contains("looked only at the"));
+            await SameAsWholeScan(swarm, master);
             Assert.False(Directory.Exists(Path.Combine(dir.Path, "new")), "the folder the change emptied should be gone");
         }
         finally
@@ -49,6 +55,12 @@ public class ScopedChangeSwarmTests
     {
         await Timeouts.Until(() => master.ManifestVersion == version && peer.Status.ManifestVersion == version && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, $"the peer on manifest version {version}");
         await Timeouts.Until(() => FolderAssert.Digest(swarm.MasterFolder.Path) == FolderAssert.Digest(dir.Path), 30, "the peer's folder identical to the master's");
+    }
+
+    private static async Task SameAsWholeScan(TestSwarm swarm, LanScatter.Core.Nodes.MasterNode master)
+    {
+        var whole = await FolderScanner.ScanAsync(swarm.MasterFolder.Path, new ScanOptions { ChunkSize = swarm.ChunkSize, UseHashCache = false });
+        Assert.Equal(ManifestJson.Serialize(whole), ManifestJson.Serialize(master.Manifest));
     }
 
     private static List<string> Lines(TestSwarm swarm)

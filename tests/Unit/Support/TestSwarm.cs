@@ -45,13 +45,14 @@ internal sealed class TestSwarm : IAsyncDisposable
         return f;
     }
 
-    public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null, LanScatter.Core.Planning.PlannerOptions? planner = null)
+    public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null, LanScatter.Core.Planning.PlannerOptions? planner = null, int? partialRescanMinFiles = null)
     {
         Master = new MasterNode(new MasterOptions
         {
             Path = MasterFolder.Path, Port = port, Bind = "127.0.0.1", ChunkSize = ChunkSize, UploadLimitMbit = RateMbit,
             ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
             Planner = planner ?? new LanScatter.Core.Planning.PlannerOptions(), Secret = Secret,
+            PartialRescanMinFiles = partialRescanMinFiles ?? new MasterOptions().PartialRescanMinFiles,
         });
         Master.Event += (_, e) => { lock (Log) Log.Add("master: " + e.Message); };
         await Master.StartServingAsync().Within(60);
