@@ -130,7 +130,7 @@ internal static class FolderWalker
 
         private static bool IsStateFolder(string name) => string.Equals(name, StateFolder.Name, StringComparison.OrdinalIgnoreCase);
 
-        // Files one entry (a folder is queued for Folder's loop); false when it leaves its folder empty.
+        // Files one entry (a folder is queued for Drain); false when it leaves its folder empty.
         public bool Entry(FileSystemInfo entry, string rel)
         {
             if (_exclude.Excludes(rel))
