@@ -87,7 +87,7 @@ public sealed partial class MasterNode
         }
         if (path.StartsWith(ChunkResponder.Prefix, StringComparison.Ordinal))
         {
-            await ChunkResponder.ServeAsync(context, id => snapshot.Sources.TryGetValue(id, out var s) ? s : null, arriving: null, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
+            await ChunkResponder.ServeAsync(context, snapshot.Locate, arriving: null, _upload, _sent.Add, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (path == "/api/manifest")

@@ -34,7 +34,7 @@ internal sealed partial class PeerFolder
         FileBuild[] builds;
         lock (_gate) (before, builds) = (_followed, _files);
         if (before is null || before.ChunkSize != followed.ChunkSize || followed.Files.Count < ScopedChangeMinFiles) return null;
-        if (!IsSorted(before.Files) || !IsSorted(followed.Files)) return null;
+        if (!ManifestDelta.IsSorted(before.Files) || !ManifestDelta.IsSorted(followed.Files)) return null; // one not in path order is taken whole
 
         var carried = new FileBuild?[followed.Files.Count];
         var touched = new List<ManifestFile>();
@@ -98,16 +98,6 @@ internal sealed partial class PeerFolder
                 }
             }
         }
-    }
-
-    // Manifests list files sorted by path (ordinal); one that does not is taken whole.
-    private static bool IsSorted(IReadOnlyList<ManifestFile> files)
-    {
-        for (int i = 1; i < files.Count; i++)
-        {
-            if (string.CompareOrdinal(files[i - 1].Path, files[i].Path) >= 0) return false;
-        }
-        return true;
     }
 
     // Walks both sorted lists together: a file the same in both carries its build over; a new or
