@@ -51,8 +51,7 @@ internal static class FolderWalker
         foreach (var rel in relativePaths)
         {
             var full = ManifestPath.ToLocal(walk.Root.FullName, rel);
-            var attributes = new FileInfo(full).Attributes;
-            if ((int)attributes == -1) continue; // gone
+            if (AttributesOf(full) is not { } attributes) continue; // gone
             walk.Entry((attributes & FileAttributes.Directory) != 0 ? new DirectoryInfo(full) : new FileInfo(full), rel);
             walk.Drain();
         }
@@ -67,6 +66,26 @@ internal static class FolderWalker
     {
         var walk = new Walking(RootInfo(root), exclude ?? PathFilter.None, followFileLinks: false);
         return !List(new DirectoryInfo(ManifestPath.ToLocal(walk.Root.FullName, relative))).Any(e => walk.Counts(relative + "/" + e.Name, e.Name, atRoot: false));
+    }
+
+    /// <summary>
+    /// A path's own attributes (a link's, not its target's), or null when nothing is there. .NET
+    /// answers -1 for that; .NET Framework (Windows PowerShell 5.1) throws instead.
+    /// </summary>
+    public static FileAttributes? AttributesOf(string fullPath) => AttributesOf(new FileInfo(fullPath));
+
+    /// <inheritdoc cref="AttributesOf(string)"/>
+    public static FileAttributes? AttributesOf(FileSystemInfo entry)
+    {
+        try
+        {
+            var attributes = entry.Attributes;
+            return (int)attributes == -1 ? null : attributes;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static DirectoryInfo RootInfo(string root)

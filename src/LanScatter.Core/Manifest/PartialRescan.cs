@@ -62,8 +62,7 @@ internal static class PartialRescan
         {
             if (plain.TryGetValue(folder, out var known)) return known;
             var full = ManifestPath.ToLocal(root, folder);
-            var attributes = new FileInfo(full).Attributes;
-            bool result = (int)attributes != -1 && (attributes & FileAttributes.Directory) != 0 && (attributes & FileAttributes.ReparsePoint) == 0
+            bool result = FolderWalker.AttributesOf(full) is { } attributes && (attributes & FileAttributes.Directory) != 0 && (attributes & FileAttributes.ReparsePoint) == 0
                 && !Directory.Exists(Path.Combine(full, StateFolder.Name));
             plain[folder] = result;
             return result;

@@ -29,8 +29,7 @@ internal sealed class PathLook
         file = null;
         var full = ManifestPath.ToLocal(_root, relative);
         var info = new FileInfo(full);
-        var attributes = info.Attributes; // -1 when nothing is there (or the folder above is missing)
-        if ((int)attributes == -1) return PathKind.Absent;
+        if (FolderWalker.AttributesOf(info) is not { } attributes) return PathKind.Absent; // or the folder above is missing
         if ((attributes & FileAttributes.ReparsePoint) != 0) return PathKind.Link;
         if ((attributes & FileAttributes.Directory) != 0) return PathKind.Folder;
         file = new LocalFile(relative, full, info.Length, info.LastWriteTimeUtc);

@@ -107,6 +107,18 @@ public class PartialRescanTests
         Assert.Equal("UnsupportedName", error.ErrorId);
     }
 
+    [Fact]
+    public void A_look_at_a_path_that_is_not_there_says_so_instead_of_failing()
+    {
+        using var dir = new TempFolder();
+        dir.Write("file.txt", "f");
+        Assert.Null(FolderWalker.AttributesOf(dir.Combine("missing.txt")));
+        Assert.Null(FolderWalker.AttributesOf(dir.Combine("missing/below.txt")));
+        Assert.Null(FolderWalker.AttributesOf(dir.Combine("file.txt/below.txt"))); // a file where a folder should be
+        Assert.True((FolderWalker.AttributesOf(dir.Path) & FileAttributes.Directory) != 0);
+        Assert.True((FolderWalker.AttributesOf(dir.Combine("file.txt")) & FileAttributes.Directory) == 0);
+    }
+
     // One random change, and the paths a watcher would report for it.
     private static List<string> Change(TempFolder dir, Random random)
     {
