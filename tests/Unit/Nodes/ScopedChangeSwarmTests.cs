@@ -51,6 +51,27 @@ public class ScopedChangeSwarmTests
         }
     }
 
+    [Fact]
+    public async Task A_master_rescanning_reported_paths_follows_a_folder_renamed_and_written_in_after_it()
+    {
+        await using var swarm = new TestSwarm(64 * 1024);
+        for (int i = 0; i < 60; i++) swarm.MasterFolder.Write($"dir{i % 4}/sub{i % 3}/file-{i:D3}.txt", $"line {i}\n");
+        var master = await swarm.StartMasterAsync(partialRescanMinFiles: 0);
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p", scopedChangeMinFiles: 0);
+        await swarm.InSync(60, peer);
+
+        // The watcher must know the folder by its new name for what happens in it afterwards.
+        Directory.Move(swarm.MasterFolder.Combine("dir1"), swarm.MasterFolder.Combine("renamed"));
+        await UntilFollowed(swarm, master, peer, dir, version: 2);
+        await SameAsWholeScan(swarm, master);
+        swarm.MasterFolder.Write("renamed/sub0/later.txt", "written after the rename\n");
+        File.Delete(swarm.MasterFolder.Combine("renamed/sub1/file-013.txt"));
+        await UntilFollowed(swarm, master, peer, dir, version: 3);
+        await SameAsWholeScan(swarm, master);
+        Assert.Contains(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 3") && l.Contains("looked only at the"));
+    }
+
     private static async Task UntilFollowed(TestSwarm swarm, LanScatter.Core.Nodes.MasterNode master, LanScatter.Core.Nodes.PeerNode peer, TempFolder dir, int version)
     {
         await Timeouts.Until(() => master.ManifestVersion == version && peer.Status.ManifestVersion == version && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, $"the peer on manifest version {version}");
