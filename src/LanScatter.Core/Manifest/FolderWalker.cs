@@ -64,8 +64,9 @@ internal static class FolderWalker
     /// </summary>
     public static bool IsEmptyFolder(string root, string relative, PathFilter? exclude = null)
     {
+        // Entry's answer for each entry, the walk itself thrown away.
         var walk = new Walking(RootInfo(root), exclude ?? PathFilter.None, followFileLinks: false);
-        return !List(new DirectoryInfo(ManifestPath.ToLocal(walk.Root.FullName, relative))).Any(e => walk.Counts(relative + "/" + e.Name, e.Name, atRoot: false));
+        return !List(new DirectoryInfo(ManifestPath.ToLocal(walk.Root.FullName, relative))).Any(e => walk.Entry(e, relative + "/" + e.Name));
     }
 
     /// <summary>
@@ -142,10 +143,6 @@ internal static class FolderWalker
                 if (!any && relative.Length > 0) _empty.Add(relative);
             }
         }
-
-        // False for what leaves its folder empty in a manifest (the state folder, excluded entries, names that cannot be synced).
-        public bool Counts(string rel, string name, bool atRoot) =>
-            !(atRoot && IsStateFolder(name)) && !_exclude.Excludes(rel) && name.IndexOf('\uFFFD') < 0;
 
         private static bool IsStateFolder(string name) => string.Equals(name, StateFolder.Name, StringComparison.OrdinalIgnoreCase);
 

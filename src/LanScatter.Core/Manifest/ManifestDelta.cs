@@ -16,7 +16,7 @@ internal static class ManifestDelta
             delta.FullManifest = ManifestJson.Serialize(next);
             return delta;
         }
-        var (upserts, removed) = IsSorted(old.Files) && IsSorted(next.Files) ? Paired(old.Files, next.Files) : Hashed(old.Files, next.Files);
+        var (upserts, removed) = PathOrder.IsSorted(old.Files) && PathOrder.IsSorted(next.Files) ? Paired(old.Files, next.Files) : Hashed(old.Files, next.Files);
         delta.Upserts = ManifestJson.Serialize(new FolderManifest(next.ChunkSize, upserts, Array.Empty<string>()));
         delta.Removed = removed;
         delta.EmptyDirectories = next.EmptyDirectories.ToList();
@@ -37,21 +37,11 @@ internal static class ManifestDelta
         var replaced = new HashSet<string>(upserts.Files.Select(f => f.Path), StringComparer.Ordinal);
         var kept = current.Files.Where(f => !removed.Contains(f.Path) && !replaced.Contains(f.Path));
         // Both sorted (as manifests are made): one merge instead of sorting a million paths.
-        var files = IsSorted(current.Files) && IsSorted(upserts.Files) ? Merge(kept, upserts.Files)
+        var files = PathOrder.IsSorted(current.Files) && PathOrder.IsSorted(upserts.Files) ? PathOrder.Merge(kept, upserts.Files)
             : kept.Concat(upserts.Files).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var result = new FolderManifest(current.ChunkSize, files, delta.EmptyDirectories);
         ManifestValidator.Validate(result);
         return result;
-    }
-
-    /// <summary>True when the files are in path order (ordinal), as scans and deltas make them.</summary>
-    internal static bool IsSorted(IReadOnlyList<ManifestFile> files)
-    {
-        for (int i = 1; i < files.Count; i++)
-        {
-            if (string.CompareOrdinal(files[i - 1].Path, files[i].Path) >= 0) return false;
-        }
-        return true;
     }
 
     // Walks both sorted lists together: no dictionary of a million paths.
@@ -59,19 +49,10 @@ internal static class ManifestDelta
     {
         var upserts = new List<ManifestFile>();
         var removed = new List<string>();
-        int i = 0, j = 0;
-        while (i < old.Count || j < next.Count)
-        {
-            int order = i == old.Count ? 1 : j == next.Count ? -1 : string.CompareOrdinal(old[i].Path, next[j].Path);
-            if (order < 0) removed.Add(old[i++].Path);
-            else if (order > 0) upserts.Add(next[j++]);
-            else
-            {
-                if (!Same(old[i], next[j])) upserts.Add(next[j]);
-                i++;
-                j++;
-            }
-        }
+        PathOrder.Pair(old, next,
+            both: (i, j) => { if (!Same(old[i], next[j])) upserts.Add(next[j]); },
+            onlyBefore: i => removed.Add(old[i].Path),
+            onlyAfter: j => upserts.Add(next[j]));
         return (upserts, removed);
     }
 
@@ -81,19 +62,6 @@ internal static class ManifestDelta
         var upserts = next.Where(f => !before.TryGetValue(f.Path, out var o) || !Same(o, f)).ToList();
         var nextPaths = new HashSet<string>(next.Select(f => f.Path), StringComparer.Ordinal);
         return (upserts, old.Select(f => f.Path).Where(p => !nextPaths.Contains(p)).ToList());
-    }
-
-    private static List<ManifestFile> Merge(IEnumerable<ManifestFile> kept, IReadOnlyList<ManifestFile> added)
-    {
-        var result = new List<ManifestFile>();
-        int j = 0;
-        foreach (var f in kept)
-        {
-            while (j < added.Count && string.CompareOrdinal(added[j].Path, f.Path) < 0) result.Add(added[j++]);
-            result.Add(f);
-        }
-        while (j < added.Count) result.Add(added[j++]);
-        return result;
     }
 
     internal static bool Same(ManifestFile a, ManifestFile b) =>

@@ -62,6 +62,12 @@ public static class ManifestPath
         return null;
     }
 
+    /// <summary>The folders above a relative '/'-path, outermost first ("a", "a/b" for "a/b/c").</summary>
+    public static IEnumerable<string> Parents(string relativePath)
+    {
+        for (int slash = relativePath.IndexOf('/'); slash >= 0; slash = relativePath.IndexOf('/', slash + 1)) yield return relativePath.Substring(0, slash);
+    }
+
     /// <summary>Turns a relative '/'-path into a path under <paramref name="root"/> for this OS.</summary>
     public static string ToLocal(string root, string relativePath) =>
         System.IO.Path.Combine(root, relativePath.Replace('/', System.IO.Path.DirectorySeparatorChar));

@@ -27,7 +27,7 @@ internal static class PartialRescan
         // Everything the manifest had at or under a region goes; the walk says what is there now.
         var gone = new bool[current.Files.Count];
         foreach (var region in regions) MarkAtOrUnder(current.Files, region, gone);
-        var files = Merge(current.Files, gone, fresh);
+        var files = PathOrder.Merge(current.Files.Where((_, i) => !gone[i]), fresh);
         if (options.UseHashCache)
         {
             var kept = new HashSet<string>(fresh.Select(f => f.Path), StringComparer.Ordinal);
@@ -47,7 +47,7 @@ internal static class PartialRescan
             else empty.Remove(parent);
         }
         // A folder holding something found now is not empty, however deep (its own event may be lost).
-        foreach (var path in fresh.Select(f => f.Path).Concat(tree.EmptyDirectories)) foreach (var folder in Ancestors(path)) empty.Remove(folder);
+        foreach (var path in fresh.Select(f => f.Path).Concat(tree.EmptyDirectories)) foreach (var folder in ManifestPath.Parents(path)) empty.Remove(folder);
         var emptyDirectories = empty.ToList();
         emptyDirectories.Sort(StringComparer.Ordinal);
         return FolderScanner.Validated(new FolderManifest(current.ChunkSize, files, emptyDirectories));
@@ -57,33 +57,15 @@ internal static class PartialRescan
     // disk now (gone, a link, a file, another LanScatter folder), with paths inside another dropped.
     private static List<string>? Regions(string root, IEnumerable<string> changed)
     {
-        var plain = new Dictionary<string, bool>(StringComparer.Ordinal);
-        bool IsPlain(string folder)
-        {
-            if (plain.TryGetValue(folder, out var known)) return known;
-            var full = ManifestPath.ToLocal(root, folder);
-            bool result = FolderWalker.AttributesOf(full) is { } attributes && (attributes & FileAttributes.Directory) != 0 && (attributes & FileAttributes.ReparsePoint) == 0
-                && !Directory.Exists(Path.Combine(full, StateFolder.Name));
-            plain[folder] = result;
-            return result;
-        }
-
+        var look = new PathLook(root);
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in changed)
         {
             if (path.Length == 0) return null;
             if (StateFolder.Contains(path)) continue;
-            var region = path;
-            for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
-            {
-                var folder = path.Substring(0, slash);
-                if (IsPlain(folder)) continue;
-                region = folder;
-                break;
-            }
-            set.Add(region);
+            set.Add(ManifestPath.Parents(path).FirstOrDefault(folder => !look.IsPlainFolder(folder)) ?? path);
         }
-        var regions = set.Where(r => !Ancestors(r).Any(set.Contains)).ToList();
+        var regions = set.Where(r => !ManifestPath.Parents(r).Any(set.Contains)).ToList();
         regions.Sort(StringComparer.Ordinal);
         return regions;
     }
@@ -92,36 +74,9 @@ internal static class PartialRescan
     // "path/" (every such path sorts at or after "path/" and before "path0", '0' following '/').
     private static void MarkAtOrUnder(IReadOnlyList<ManifestFile> files, string path, bool[] gone)
     {
-        int at = LowerBound(files, path);
+        int at = PathOrder.LowerBound(files, path);
         if (at < files.Count && files[at].Path == path) gone[at] = true;
-        for (int i = LowerBound(files, path + "/"), end = LowerBound(files, path + "0"); i < end; i++) gone[i] = true;
-    }
-
-    private static int LowerBound(IReadOnlyList<ManifestFile> files, string path)
-    {
-        int lo = 0, hi = files.Count;
-        while (lo < hi)
-        {
-            int mid = lo + (hi - lo) / 2;
-            if (string.CompareOrdinal(files[mid].Path, path) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
-    // Both in path order: the files kept and the files walked, into one sorted list.
-    private static List<ManifestFile> Merge(IReadOnlyList<ManifestFile> current, bool[] gone, ManifestFile[] fresh)
-    {
-        var result = new List<ManifestFile>(current.Count + fresh.Length);
-        int j = 0;
-        for (int i = 0; i < current.Count; i++)
-        {
-            if (gone[i]) continue;
-            while (j < fresh.Length && string.CompareOrdinal(fresh[j].Path, current[i].Path) < 0) result.Add(fresh[j++]);
-            result.Add(current[i]);
-        }
-        while (j < fresh.Length) result.Add(fresh[j++]);
-        return result;
+        for (int i = PathOrder.LowerBound(files, path + "/"), end = PathOrder.LowerBound(files, path + "0"); i < end; i++) gone[i] = true;
     }
 
     private static bool IsAtOrUnder(string path, string region) =>
@@ -131,10 +86,5 @@ internal static class PartialRescan
     {
         int slash = path.LastIndexOf('/');
         return slash < 0 ? "" : path.Substring(0, slash);
-    }
-
-    private static IEnumerable<string> Ancestors(string path)
-    {
-        for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) yield return path.Substring(0, slash);
     }
 }

@@ -20,7 +20,7 @@ internal enum PathKind
 internal sealed class PathLook
 {
     private readonly string _root;
-    private readonly Dictionary<string, bool> _plainFolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PathKind Kind, bool OtherLanScatter)> _folders = new(StringComparer.Ordinal);
 
     public PathLook(string root) => _root = root;
 
@@ -37,24 +37,21 @@ internal sealed class PathLook
     }
 
     /// <summary>
-    /// True when every folder above the path is a folder (not a link, not a file) or is missing, and
-    /// none is another LanScatter folder (a walk leaves those alone).
+    /// True when every folder above the path is a plain folder or is missing (a write makes it):
+    /// not a link, not a file, not another LanScatter folder (a walk leaves those alone).
     /// </summary>
-    public bool ParentsArePlainFolders(string relative)
+    public bool ParentsArePlainFolders(string relative) =>
+        ManifestPath.Parents(relative).All(parent => Folder(parent) is (PathKind.Absent, _) or (PathKind.Folder, false));
+
+    /// <summary>True for a folder a walk goes into: there, not a link, not another LanScatter folder.</summary>
+    public bool IsPlainFolder(string relative) => Folder(relative) is (PathKind.Folder, false);
+
+    // Each folder looked at once.
+    private (PathKind Kind, bool OtherLanScatter) Folder(string relative)
     {
-        for (int slash = relative.IndexOf('/'); slash >= 0; slash = relative.IndexOf('/', slash + 1))
-        {
-            var parent = relative.Substring(0, slash);
-            if (!_plainFolders.TryGetValue(parent, out var plain))
-            {
-                var kind = Kind(parent, out _);
-                plain = kind == PathKind.Absent
-                    || kind == PathKind.Folder && !Directory.Exists(Path.Combine(ManifestPath.ToLocal(_root, parent), StateFolder.Name));
-                _plainFolders[parent] = plain;
-            }
-            if (!plain) return false;
-        }
-        return true;
+        if (_folders.TryGetValue(relative, out var known)) return known;
+        var kind = Kind(relative, out _);
+        return _folders[relative] = (kind, kind == PathKind.Folder && Directory.Exists(Path.Combine(ManifestPath.ToLocal(_root, relative), StateFolder.Name)));
     }
 
     /// <summary>True when everything inside the folder (at any depth, by relative path) is <paramref name="going"/>, and no link is there.</summary>

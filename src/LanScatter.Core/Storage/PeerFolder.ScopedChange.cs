@@ -34,7 +34,7 @@ internal sealed partial class PeerFolder
         FileBuild[] builds;
         lock (_gate) (before, builds) = (_followed, _files);
         if (before is null || before.ChunkSize != followed.ChunkSize || followed.Files.Count < ScopedChangeMinFiles) return null;
-        if (!ManifestDelta.IsSorted(before.Files) || !ManifestDelta.IsSorted(followed.Files)) return null; // one not in path order is taken whole
+        if (!PathOrder.IsSorted(before.Files) || !PathOrder.IsSorted(followed.Files)) return null; // one not in path order is taken whole
 
         var carried = new FileBuild?[followed.Files.Count];
         var touched = new List<ManifestFile>();
@@ -79,7 +79,8 @@ internal sealed partial class PeerFolder
     }
 
     // A chunk a touched file needs that a file carried over holds verified: copied from there, as
-    // the whole check copies a chunk from wherever it found it on disk.
+    // the whole check copies a chunk from wherever it found it on disk. (A touched file's verified
+    // chunks are among the sources already.)
     private void AddCarriedSources(FileBuild[] files, FileBuild?[] carried, Dictionary<string, ChunkPlaces> positions, Dictionary<string, ChunkSource> sources)
     {
         for (int i = 0; i < files.Length; i++)
@@ -87,39 +88,19 @@ internal sealed partial class PeerFolder
             if (carried[i] is not null || files[i].Complete) continue;
             foreach (var chunk in files[i].File.Chunks)
             {
-                if (sources.ContainsKey(chunk.Id)) continue;
-                foreach (var (fi, ci) in positions[chunk.Id])
-                {
-                    var holder = files[fi];
-                    if (carried[fi] is null || !holder.Verified[ci]) continue;
-                    var at = holder.File.Chunks[ci];
-                    sources[chunk.Id] = new ChunkSource(holder.Complete ? ManifestPath.ToLocal(Root, holder.File.Path) : holder.PartialPath, at.Offset, at.Length);
-                    break;
-                }
+                if (!sources.ContainsKey(chunk.Id) && VerifiedSource(files, positions, chunk.Id) is { } held) sources[chunk.Id] = held;
             }
         }
     }
 
-    // Walks both sorted lists together: a file the same in both carries its build over; a new or
-    // changed one is touched; one no longer listed is removed.
+    // A file the same in both lists carries its build over; a new or changed one is touched; one no
+    // longer listed is removed.
     private static void Pair(IReadOnlyList<ManifestFile> before, FileBuild[] builds, IReadOnlyList<ManifestFile> after,
-        FileBuild?[] carried, List<ManifestFile> touched, List<string> removed)
-    {
-        int i = 0, j = 0;
-        while (i < before.Count || j < after.Count)
-        {
-            int order = i == before.Count ? 1 : j == after.Count ? -1 : string.CompareOrdinal(before[i].Path, after[j].Path);
-            if (order < 0)
-            {
-                removed.Add(before[i++].Path);
-                continue;
-            }
-            if (order == 0 && ManifestDelta.Same(before[i], after[j])) carried[j] = builds[i];
-            else touched.Add(after[j]);
-            if (order == 0) i++;
-            j++;
-        }
-    }
+        FileBuild?[] carried, List<ManifestFile> touched, List<string> removed) =>
+        PathOrder.Pair(before, after,
+            both: (i, j) => { if (ManifestDelta.Same(before[i], after[j])) carried[j] = builds[i]; else touched.Add(after[j]); },
+            onlyBefore: i => removed.Add(before[i].Path),
+            onlyAfter: j => touched.Add(after[j]));
 
     // Folders the change leaves with nothing the master lists: the folders above removed files, and
     // removed empty folders. Each must hold only what the change deletes; null when one holds more
@@ -127,10 +108,10 @@ internal sealed partial class PeerFolder
     private static List<string>? FoldersLeftUnwanted(FolderManifest followed, List<string> removedFiles, List<string> removedDirs, HashSet<string> deletedFiles, PathLook look)
     {
         var wanted = new HashSet<string>(followed.EmptyDirectories, StringComparer.Ordinal);
-        foreach (var dir in followed.EmptyDirectories) foreach (var parent in Parents(dir)) wanted.Add(parent);
+        foreach (var dir in followed.EmptyDirectories) foreach (var parent in ManifestPath.Parents(dir)) wanted.Add(parent);
         var candidates = new HashSet<string>(removedDirs, StringComparer.Ordinal);
-        foreach (var path in removedFiles.Concat(removedDirs)) foreach (var parent in Parents(path)) candidates.Add(parent);
-        var unwanted = new HashSet<string>(candidates.Where(d => !wanted.Contains(d) && !HasFileInside(followed.Files, d)), StringComparer.Ordinal);
+        foreach (var path in removedFiles.Concat(removedDirs)) foreach (var parent in ManifestPath.Parents(path)) candidates.Add(parent);
+        var unwanted = new HashSet<string>(candidates.Where(d => !wanted.Contains(d) && !PathOrder.HasFileInside(followed.Files, d)), StringComparer.Ordinal);
 
         var result = new List<string>();
         foreach (var dir in unwanted.OrderByDescending(d => d.Length))
@@ -144,24 +125,5 @@ internal sealed partial class PeerFolder
             }
         }
         return result;
-    }
-
-    private static IEnumerable<string> Parents(string path)
-    {
-        for (int slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) yield return path.Substring(0, slash);
-    }
-
-    // In a list sorted by path (ordinal), the first path at or after "dir/" starts with it if any does.
-    private static bool HasFileInside(IReadOnlyList<ManifestFile> files, string dir)
-    {
-        var prefix = dir + "/";
-        int lo = 0, hi = files.Count;
-        while (lo < hi)
-        {
-            int mid = lo + (hi - lo) / 2;
-            if (string.CompareOrdinal(files[mid].Path, prefix) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo < files.Count && files[lo].Path.StartsWith(prefix, StringComparison.Ordinal);
     }
 }

@@ -317,18 +317,21 @@ internal sealed partial class PeerFolder
     /// <summary>Where a verified copy of a chunk can be read, for serving it; null when this peer has none.</summary>
     public ChunkSource? Locate(string id)
     {
-        lock (_gate)
+        lock (_gate) return VerifiedSource(_files, _positions, id);
+    }
+
+    // A verified copy of a chunk among these files: the final file, or the partial one still being built.
+    private ChunkSource? VerifiedSource(FileBuild[] files, Dictionary<string, ChunkPlaces> positions, string id)
+    {
+        if (!positions.TryGetValue(id, out var list)) return null;
+        foreach (var (fi, ci) in list)
         {
-            if (!_positions.TryGetValue(id, out var list)) return null;
-            foreach (var (fi, ci) in list)
-            {
-                var b = _files[fi];
-                if (!b.Verified[ci]) continue;
-                var chunk = b.File.Chunks[ci];
-                return new ChunkSource(b.Complete ? ManifestPath.ToLocal(Root, b.File.Path) : b.PartialPath, chunk.Offset, chunk.Length);
-            }
-            return null;
+            var b = files[fi];
+            if (!b.Verified[ci]) continue;
+            var chunk = b.File.Chunks[ci];
+            return new ChunkSource(b.Complete ? ManifestPath.ToLocal(Root, b.File.Path) : b.PartialPath, chunk.Offset, chunk.Length);
         }
+        return null;
     }
 
     /// <summary>True while every place of a chunk not yet held is being written (a fetch or a local copy runs).</summary>

@@ -210,22 +210,10 @@ public class PeerFolderTests
     private static async Task Deliver(PeerFolder folder, TempFolder master, FolderManifest manifest, string id)
     {
         var (file, chunk) = manifest.Files.SelectMany(f => f.Chunks.Select(c => (f, c))).First(p => p.c.Id == id);
-        var bytes = new byte[chunk.Length];
-        using (var source = File.OpenRead(master.Combine(file.Path)))
-        {
-            source.Position = chunk.Offset;
-            source.ReadExactly(bytes);
-        }
         var target = folder.TargetFor(id);
         Assert.NotNull(target);
-        await WriteAt(target.Value, bytes);
-        Assert.True(await folder.CommitAsync(id, target.Value, CancellationToken.None));
+        Assert.True(await Delivery.DeliverAsync(folder, master, file, chunk, target.Value));
     }
 
-    private static async Task WriteAt(ChunkTarget target, byte[] bytes)
-    {
-        using var output = target.OpenForWrite(); // as a fetch does: a whole-file place is made by its write
-        output.Position = target.Offset;
-        await output.WriteAsync(bytes);
-    }
+    private static Task WriteAt(ChunkTarget target, byte[] bytes) => Delivery.WriteAtAsync(target, bytes);
 }

@@ -248,21 +248,7 @@ public class ScopedChangeTests
         var check = await folder.ApplyAsync(manifest, CancellationToken.None, change);
         foreach (var (file, chunk) in manifest.Files.SelectMany(f => f.Chunks.Select(c => (f, c))).DistinctBy(p => p.c.Id))
         {
-            while (folder.TargetFor(chunk.Id) is { } target)
-            {
-                var bytes = new byte[chunk.Length];
-                using (var source = File.OpenRead(master.Combine(file.Path)))
-                {
-                    source.Position = chunk.Offset;
-                    source.ReadExactly(bytes);
-                }
-                using (var output = target.OpenForWrite())
-                {
-                    output.Position = target.Offset;
-                    await output.WriteAsync(bytes);
-                }
-                Assert.True(await folder.CommitAsync(chunk.Id, target, CancellationToken.None));
-            }
+            while (folder.TargetFor(chunk.Id) is { } target) Assert.True(await Delivery.DeliverAsync(folder, master, file, chunk, target));
         }
         Assert.True(folder.InSync, $"not in sync after delivering every chunk: {folder.Progress()}");
         return check;
