@@ -85,7 +85,7 @@ public sealed class Blake2b
         Buffer.AsSpan(Buffered).Clear();
         AddToCounter((ulong)Buffered);
 #if NET8_0_OR_GREATER
-        if (Blake2bRows.IsSupported) Blake2bRows.CompressFinal(H, Buffer, T0, T1);
+        if (OneStreamKernel.UsesRows) Blake2bRows.CompressFinal(H, Buffer, T0, T1);
         else
 #endif
         Blake2bScalar.Compress(H, Buffer, T0, T1, last: true);
@@ -103,11 +103,11 @@ public sealed class Blake2b
         return digest;
     }
 
-    // Whole blocks known not to be the last, each counted; in SIMD rows where the CPU has AVX2.
+    // Whole blocks known not to be the last, each counted; in SIMD rows where those are faster here.
     private void CompressNotLast(ReadOnlySpan<byte> blocks)
     {
 #if NET8_0_OR_GREATER
-        if (Blake2bRows.IsSupported)
+        if (OneStreamKernel.UsesRows)
         {
             Blake2bRows.Compress(H, blocks, ref T0, ref T1);
             return;

@@ -123,8 +123,7 @@ internal sealed class ConcurrentLaneHasher
             if (lane != full && lane.InUse && lane.CompressibleBlocks >= minimum) ready.Add(lane);
         }
         // The lane kernel keeps the counter's high word at zero; streams past 2^63 bytes go alone.
-        // So do two: a 4-wide pass costs what four streams cost, and two streams hashed one after
-        // the other in vector rows (Blake2bRows) cost less (0.8 against 0.94 GB/s on AVX2, bench/RESULTS.md).
+        // So do fewer than MinShared: a 4-wide pass costs what four streams cost.
         if (ready.Count < MinShared || ready.Any(l => l.Hasher!.T1 != 0 || l.Hasher.T0 > ulong.MaxValue / 2))
         {
             int blocks = full.CompressibleBlocks;
@@ -139,7 +138,10 @@ internal sealed class ConcurrentLaneHasher
     }
 
 #if NET8_0_OR_GREATER
-    private static readonly int MinShared = Blake2bRows.IsSupported ? 3 : 2;
+    // Where vector rows are the faster one-stream kernel (an Intel host: rows 0.94 GB/s, a 4-wide
+    // pass 1.6 GB/s for four), two streams cost less alone; where the scalar code is (AMD Zen 5:
+    // 1.0 GB/s against 3.2 for four), a pass for two already costs less (bench/RESULTS.md).
+    private static readonly int MinShared = OneStreamKernel.UsesRows ? 3 : 2;
 #else
     private const int MinShared = 2;
 #endif
