@@ -36,6 +36,9 @@ internal sealed class ConcurrentLaneHasher
     /// <summary>SIMD passes that served more than one stream (for tests and diagnostics).</summary>
     internal long SharedPasses { get; private set; }
 
+    /// <summary>Bytes copied into lane buffers to wait for a shared pass (for tests and diagnostics).</summary>
+    internal long StagedBytes { get; private set; }
+
     /// <summary>Starts hashing one stream; dispose the result if the stream is abandoned.</summary>
     public StreamHash Start(int digestLength = 32)
     {
@@ -80,11 +83,20 @@ internal sealed class ConcurrentLaneHasher
     {
         lock (_gate)
         {
+            // Data that would fill the lane while too few others hold enough to share a pass is
+            // hashed straight from the caller's buffer: staging it would only add a copy (a
+            // download's 256 KiB piece fills a lane at once, so this is the common case).
+            if (lane.Count + data.Length >= _laneBytes && Partners(lane).Count < MinShared)
+            {
+                HashAlone(lane, data);
+                return;
+            }
             while (!data.IsEmpty)
             {
                 int n = Math.Min(_laneBytes - lane.Count, data.Length);
                 data.Slice(0, n).CopyTo(lane.Bytes.Slice(lane.Count));
                 lane.Count += n;
+                StagedBytes += n;
                 data = data.Slice(n);
                 if (lane.Count == _laneBytes) Drain(lane);
             }
@@ -112,9 +124,20 @@ internal sealed class ConcurrentLaneHasher
         }
     }
 
-    // Frees room in a full lane: one SIMD pass over every lane with at least a quarter buffer of
-    // data (as many blocks as the emptiest of them has), or the lane alone if too few others are ready.
-    private void Drain(Lane full)
+    private void HashAlone(Lane lane, ReadOnlySpan<byte> data)
+    {
+        var hasher = lane.Hasher!;
+        hasher.Update(lane.Bytes.Slice(0, lane.Count));
+        hasher.Update(data);
+        // The hasher holds its last block back (it may be the final one); the lane holds it
+        // instead, because a shared pass needs every byte not yet compressed in the lane.
+        hasher.Buffer.AsSpan(0, hasher.Buffered).CopyTo(lane.Bytes);
+        lane.Count = hasher.Buffered;
+        hasher.Buffered = 0;
+    }
+
+    // The lane and every other with at least a quarter buffer of data: those a pass would take.
+    private List<Lane> Partners(Lane full)
     {
         int minimum = _laneBytes / 4 / BlockBytes;
         var ready = new List<Lane>(_lanes.Length) { full };
@@ -122,6 +145,14 @@ internal sealed class ConcurrentLaneHasher
         {
             if (lane != full && lane.InUse && lane.CompressibleBlocks >= minimum) ready.Add(lane);
         }
+        return ready;
+    }
+
+    // Frees room in a full lane: one SIMD pass over every lane with at least a quarter buffer of
+    // data (as many blocks as the emptiest of them has), or the lane alone if too few others are ready.
+    private void Drain(Lane full)
+    {
+        var ready = Partners(full);
         // The lane kernel keeps the counter's high word at zero; streams past 2^63 bytes go alone.
         // So do fewer than MinShared: a 4-wide pass costs what four streams cost.
         if (ready.Count < MinShared || ready.Any(l => l.Hasher!.T1 != 0 || l.Hasher.T0 > ulong.MaxValue / 2))
@@ -138,10 +169,10 @@ internal sealed class ConcurrentLaneHasher
     }
 
 #if NET8_0_OR_GREATER
-    // Where vector rows are the faster one-stream kernel (an Intel host: rows 0.94 GB/s, a 4-wide
-    // pass 1.6 GB/s for four), two streams cost less alone; where the scalar code is (AMD Zen 5:
-    // 1.0 GB/s against 3.2 for four), a pass for two already costs less (bench/RESULTS.md).
-    private static readonly int MinShared = OneStreamKernel.UsesRows ? 3 : 2;
+    // Two streams cost less alone than in a 4-wide pass on both hosts measured: an Intel host
+    // (rows 0.94 GB/s a stream, a pass 0.8 for two) and AMD Zen 5 (scalar 1.0 GB/s; passes of two
+    // 1.3× the cost of hashing both alone, ConcurrentHashingBenchmarks in bench/RESULTS.md).
+    private static readonly int MinShared = Blake2bRows.IsSupported ? 3 : 2;
 #else
     private const int MinShared = 2;
 #endif

@@ -109,4 +109,28 @@ public class ConcurrentLaneHasherTests
         Assert.Throws<InvalidOperationException>(() => hash.Update(new byte[1]));
         Assert.Throws<InvalidOperationException>(() => Digest(hash));
     }
+
+    [Avx2Fact]
+    public void A_piece_that_fills_its_lane_is_staged_only_when_partners_are_ready_to_share_the_pass()
+    {
+        var lanes = new ConcurrentLaneHasher(laneBytes: 1024);
+        var data = Enumerable.Range(0, 3).Select(i => TestData.Random(4000, seed: 20 + i)).ToArray();
+        var hashes = data.Select(_ => lanes.Start()).ToArray();
+
+        // No other lane holds anything: the piece is hashed from the caller's buffer, not copied.
+        hashes[2].Update(data[2].AsSpan(0, 2048));
+        Assert.Equal(0, lanes.StagedBytes);
+
+        // Two lanes hold a quarter buffer or more: the next piece waits in its lane for a shared pass.
+        hashes[0].Update(data[0].AsSpan(0, 600));
+        hashes[1].Update(data[1].AsSpan(0, 600));
+        hashes[2].Update(data[2].AsSpan(2048, 1024));
+        Assert.True(lanes.StagedBytes > 1200, $"staged {lanes.StagedBytes}");
+        Assert.Equal(1, lanes.SharedPasses);
+
+        hashes[0].Update(data[0].AsSpan(600));
+        hashes[1].Update(data[1].AsSpan(600));
+        hashes[2].Update(data[2].AsSpan(3072));
+        for (int i = 0; i < 3; i++) Assert.Equal(Hex.Of(Blake2b.Hash(data[i])), Digest(hashes[i]));
+    }
 }
