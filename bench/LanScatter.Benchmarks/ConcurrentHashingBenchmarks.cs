@@ -4,7 +4,7 @@ using LanScatter.Core.Hashing;
 namespace LanScatter.Benchmarks;
 
 /// <summary>
-/// Verifying downloads as a peer does: Streams chunks of 4 MiB arrive at once in pieces of 256 KiB
+/// Verifying downloads as a peer does: <c>Streams</c> chunks of 4 MiB arrive at once in pieces of 256 KiB
 /// (a download's read size), interleaved in a seeded random order, through one
 /// <see cref="ConcurrentLaneHasher"/>. "Alone" hashes the same pieces with one <see cref="Blake2b"/>
 /// per stream (the baseline: what a lane that never shares a pass costs). Both hash Streams × 4 MiB.

@@ -82,11 +82,10 @@ public class ConcurrentLaneHasherTests
         Assert.Equal(expected, results);
     }
 
-    [Fact]
+    [Avx2Fact] // without SIMD every stream hashes on its own: there is no lane to free
     public void An_abandoned_stream_frees_its_lane_for_the_next()
     {
         var lanes = new ConcurrentLaneHasher(laneBytes: 1024);
-        if (lanes.LaneCount == 0) return; // no SIMD: every stream hashes on its own, nothing to free
         var held = Enumerable.Range(0, lanes.LaneCount).Select(_ => lanes.Start()).ToList();
         Assert.All(held, h => Assert.True(h.InLane));
         held[0].Update(new byte[700]);
