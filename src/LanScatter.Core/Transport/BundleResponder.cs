@@ -1,5 +1,6 @@
 using LanScatter.Core.Manifest;
 using LanScatter.Core.Throttling;
+using LanScatter.Core.Transport.Chunks;
 using LanScatter.Core.Transport.Http;
 
 namespace LanScatter.Core.Transport;
@@ -32,8 +33,10 @@ internal static class BundleResponder
         }
         response.ContentType = "application/octet-stream";
         response.ContentLength = total;
-        // Small chunks are gathered into one buffer and written together: one write per 64 KiB, not per file.
-        var buffer = new byte[64 * 1024];
+        // Small chunks are gathered into one pooled buffer and written together: one write per
+        // 256 KiB (a chunk's piece), not per file, and no new buffer to clear per bundle.
+        using var pooled = new PooledBuffer(ChunkResponder.FilePieceBytes);
+        var buffer = pooled.Array;
         int filled = 0;
         using var stall = new StallGuard(ChunkResponder.WriteStallLimit, response.Abort);
         try
