@@ -14,12 +14,13 @@ internal static class Blake2bLaneKernel
 {
     /// <summary>
     /// Compresses <paramref name="blocks"/> consecutive non-final blocks for every lane.
-    /// Lane k reads its blocks from <paramref name="data"/> at word offset <c>index[k]</c>; its
+    /// Lane k reads its blocks from <paramref name="data"/> at byte offset <c>index[k]</c> (any
+    /// alignment: a bundle's files lie back to back at odd offsets); its
     /// chaining value is <c>state[k*8 .. k*8+7]</c> and its byte counter <c>counters[k]</c>.
     /// </summary>
     // Fully optimised from the first call: hashing is all hot loop, tier-0 code would run for seconds.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Compress<TOps, TVec>(ulong* state, ulong* counters, ulong* data, Vector256<long> indexLo, Vector256<long> indexHi, int blocks)
+    public static unsafe void Compress<TOps, TVec>(ulong* state, ulong* counters, byte* data, Vector256<long> indexLo, Vector256<long> indexHi, int blocks)
         where TOps : struct, ILaneOps<TVec>
         where TVec : unmanaged
     {
@@ -35,8 +36,8 @@ internal static class Blake2bLaneKernel
 
         for (int b = 0; b < blocks; b++)
         {
-            ulong* p = data + (long)b * 16;
-            for (int j = 0; j < 16; j++) m[j] = TOps.Gather(p + j, indexLo, indexHi);
+            byte* p = data + (long)b * BlockBytes;
+            for (int j = 0; j < 16; j++) m[j] = TOps.Gather(p + j * 8, indexLo, indexHi);
 
             t = TOps.Add(t, blockBytes);
             TVec v0 = h0, v1 = h1, v2 = h2, v3 = h3, v4 = h4, v5 = h5, v6 = h6, v7 = h7;

@@ -50,7 +50,7 @@ internal static class Blake2bLanes
     private static bool CanUseLanes(IReadOnlyList<Blake2b> hashers, int stride, int length)
     {
         if (Width == 1 || hashers.Count < 2 || hashers.Count > Width) return false;
-        if (length == 0 || length % BlockBytes != 0 || stride % 8 != 0) return false;
+        if (length == 0 || length % BlockBytes != 0) return false;
         int buffered = hashers[0].Buffered;
         if (buffered != 0 && buffered != BlockBytes) return false;
         foreach (var h in hashers)
@@ -72,17 +72,17 @@ internal static class Blake2bLanes
             for (int i = 0; i < n; i++)
             {
                 hashers[i].Buffer.AsSpan().CopyTo(new Span<byte>(held + i * 16, BlockBytes));
-                offsets[i] = i * 16;
+                offsets[i] = i * BlockBytes;
             }
-            CompressInLanes(hashers, held, offsets, Width, 1);
+            CompressInLanes(hashers, (byte*)held, offsets, Width, 1);
         }
 
         // Hold back the last block of the input: it may turn out to be the final one.
         int blocks = length / BlockBytes - 1;
         if (blocks > 0)
         {
-            for (int i = 0; i < n; i++) offsets[i] = (long)i * stride / 8;
-            fixed (byte* p = data) CompressInLanes(hashers, (ulong*)p, offsets, Width, blocks);
+            for (int i = 0; i < n; i++) offsets[i] = (long)i * stride;
+            fixed (byte* p = data) CompressInLanes(hashers, p, offsets, Width, blocks);
         }
 
         for (int i = 0; i < n; i++)
@@ -94,11 +94,11 @@ internal static class Blake2bLanes
 
     /// <summary>
     /// One SIMD pass of <paramref name="blocks"/> consecutive non-final blocks for every hasher
-    /// (at most <paramref name="width"/>, 4 or 8): hasher i reads from <paramref name="data"/> at word
-    /// offset <paramref name="wordOffsets"/>[i]; each hasher's chaining value and counter move on.
+    /// (at most <paramref name="width"/>, 4 or 8): hasher i reads from <paramref name="data"/> at byte
+    /// offset <paramref name="byteOffsets"/>[i]; each hasher's chaining value and counter move on.
     /// Nothing may be held back in the hashers, and their counters must be below 2^63.
     /// </summary>
-    internal static unsafe void CompressInLanes(IReadOnlyList<Blake2b> hashers, ulong* data, ReadOnlySpan<long> wordOffsets, int width, int blocks)
+    internal static unsafe void CompressInLanes(IReadOnlyList<Blake2b> hashers, byte* data, ReadOnlySpan<long> byteOffsets, int width, int blocks)
     {
         int n = hashers.Count;
         ulong* state = stackalloc ulong[width * 8];
@@ -108,7 +108,7 @@ internal static class Blake2bLanes
         for (int k = 0; k < 8; k++)
         {
             int i = Math.Min(k, n - 1);
-            index[k] = wordOffsets[i];
+            index[k] = byteOffsets[i];
             if (k >= width) continue;
             for (int j = 0; j < 8; j++) state[k * 8 + j] = hashers[i].H[j];
             counters[k] = hashers[i].T0;
@@ -122,7 +122,7 @@ internal static class Blake2bLanes
         }
     }
 
-    private static unsafe void Compress(ulong* state, ulong* counters, ulong* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
+    private static unsafe void Compress(ulong* state, ulong* counters, byte* data, (Vector256<long> Lo, Vector256<long> Hi) index, int width, int blocks)
     {
         if (width == 8)
             Blake2bLaneKernel.Compress<Avx512LaneOps, Vector512<ulong>>(state, counters, data, index.Lo, index.Hi, blocks);

@@ -190,11 +190,11 @@ internal sealed class ConcurrentLaneHasher
     {
         // Four or fewer lanes: the 4-wide kernel does the same work in half the vector width.
         int width = ready.Count <= 4 && Avx2.IsSupported ? 4 : Blake2bLanes.Width;
-        // The lanes' buffers are pinned: each is addressed by its distance from the first.
-        ulong* base0 = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[0].Words));
+        // The lanes' buffers are pinned: each is addressed by its distance in bytes from the first.
+        byte* base0 = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[0].Words));
         Span<long> offsets = stackalloc long[ready.Count];
         for (int k = 0; k < ready.Count; k++)
-            offsets[k] = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[k].Words)) - base0;
+            offsets[k] = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[k].Words)) - base0;
         Blake2bLanes.CompressInLanes(ready.Select(l => l.Hasher!).ToList(), base0, offsets, width, blocks);
     }
 #else

@@ -17,7 +17,7 @@ internal interface ILaneOps<TVec> where TVec : unmanaged
     static abstract TVec Load(ReadOnlySpan<ulong> lanes);
     static abstract void Store(TVec v, Span<ulong> lanes);
 
-    /// <summary>Word <c>p[index[k]]</c> for each lane k; lanes 4..7 use <paramref name="indexHi"/>.</summary>
-    static abstract unsafe TVec Gather(ulong* p, Vector256<long> indexLo, Vector256<long> indexHi);
+    /// <summary>The word at byte <c>p + index[k]</c> for each lane k; lanes 4..7 use <paramref name="indexHi"/>.</summary>
+    static abstract unsafe TVec Gather(byte* p, Vector256<long> indexLo, Vector256<long> indexHi);
 }
 #endif

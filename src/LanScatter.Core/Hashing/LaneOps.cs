@@ -47,8 +47,8 @@ internal struct Avx2LaneOps : ILaneOps<Vector256<ulong>>
     public static void Store(Vector256<ulong> v, Span<ulong> lanes) => v.CopyTo(lanes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector256<ulong> Gather(ulong* p, Vector256<long> indexLo, Vector256<long> indexHi) =>
-        Avx2.GatherVector256(p, indexLo, 8);
+    public static unsafe Vector256<ulong> Gather(byte* p, Vector256<long> indexLo, Vector256<long> indexHi) =>
+        Avx2.GatherVector256((ulong*)p, indexLo, 1);
 }
 
 /// <summary>Eight lanes with AVX-512F.</summary>
@@ -82,7 +82,7 @@ internal struct Avx512LaneOps : ILaneOps<Vector512<ulong>>
     public static void Store(Vector512<ulong> v, Span<ulong> lanes) => v.CopyTo(lanes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector512<ulong> Gather(ulong* p, Vector256<long> indexLo, Vector256<long> indexHi) =>
-        Vector512.Create(Avx2.GatherVector256(p, indexLo, 8), Avx2.GatherVector256(p, indexHi, 8));
+    public static unsafe Vector512<ulong> Gather(byte* p, Vector256<long> indexLo, Vector256<long> indexHi) =>
+        Vector512.Create(Avx2.GatherVector256((ulong*)p, indexLo, 1), Avx2.GatherVector256((ulong*)p, indexHi, 1));
 }
 #endif

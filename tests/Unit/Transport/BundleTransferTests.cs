@@ -88,6 +88,33 @@ public class BundleTransferTests
     }
 
     [Fact]
+    public async Task Parts_split_between_reads_and_parts_hashed_together_are_each_verified_on_their_own()
+    {
+        // 80 files of 20–60 KiB (3 MiB): most lie whole in one read and are hashed together in
+        // lanes, some are split between reads; one bad part of each kind fails alone.
+        await using var source = new Source();
+        using var into = new TempFolder();
+        var contents = Enumerable.Range(0, 80).Select(i => TestData.Random(20_000 + i * 523, i)).ToList();
+        var offsets = new long[contents.Count + 1];
+        for (int i = 0; i < contents.Count; i++) offsets[i + 1] = offsets[i] + contents[i].Length;
+        int split = Enumerable.Range(0, contents.Count).First(i => offsets[i] / ChunkFetcher.BundlePieceBytes != (offsets[i + 1] - 1) / ChunkFetcher.BundlePieceBytes);
+        int inLanes = 5;
+        var ids = contents.Select((c, i) => i == split || i == inLanes
+            ? source.Add($"f{i}", c, claimed: TestData.Random(c.Length, 1000 + i))
+            : source.Add($"f{i}", c)).ToList();
+
+        var (outcome, places) = await FetchAsync(source, into, ids.Select((id, i) => (id, contents[i].Length)).ToList());
+
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (i == split || i == inLanes) Assert.Equal(ChunkFetcher.HashMismatch, outcome.Errors[i]);
+            else Assert.True(outcome.Verified(i), $"part {i}: {outcome.Errors[i]}");
+            Assert.Equal(contents[i], File.ReadAllBytes(places[i]));
+        }
+        Assert.False(outcome.SourceAtFault);
+    }
+
+    [Fact]
     public async Task A_bundle_naming_a_chunk_the_source_lacks_is_refused_whole()
     {
         await using var source = new Source();
