@@ -305,14 +305,21 @@ internal sealed class SwarmPlanner
 
     private void Fill(PlannerNode u, List<PlannerNode> downloaders, ref List<TransferOrder>? starts, TimeSpan now, double? median, bool onlyUnique)
     {
+        List<PlannerNode>? nothingFor = null;
         while (u.FreeUploadSlotFor(Relays))
         {
             bool relay = CanRelay(u, median);
-            var d = BestDownloaderFor(u, downloaders, now, median, relay);
+            var d = BestDownloaderFor(u, downloaders, now, median, relay, nothingFor);
             if (d is null) return;
             int chunk = RarestChunk(u, d, relay, median);
-            // Nothing after all: what u could offer d arrives from a slow source (rare; next pass).
-            if (chunk < 0 || onlyUnique && Copies(chunk) > 1) return;
+            // Nothing after all: all u could offer d is still on its way to u (small files, or from
+            // a slow source). Another downloader may want what u holds.
+            if (chunk < 0)
+            {
+                (nothingFor ??= new List<PlannerNode>()).Add(d);
+                continue;
+            }
+            if (onlyUnique && Copies(chunk) > 1) return;
             starts ??= new List<TransferOrder>();
             if (Bundles(u, chunk)) StartBundle(chunk, u, d, now, onlyUnique, starts);
             else starts.Add(Start(chunk, u, d, now, new TransferGroup(now), bundle: 0));
@@ -387,14 +394,14 @@ internal sealed class SwarmPlanner
     private bool RelayableFrom(PlannerNode u, int chunk, double? median) =>
         u.IncomingFrom.TryGetValue(chunk, out int from) && !IsSlow(_nodes[from].UpRate, median);
 
-    private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median, bool relay)
+    private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median, bool relay, List<PlannerNode>? skip)
     {
         bool slowSource = IsSlow(u.UpRate, median);
         PlannerNode? best = null;
         (int, int, int, ulong, int) bestKey = default;
         foreach (var d in downloaders)
         {
-            if (d == u || !d.FreeDownloadSlot || !d.NeedsMore) continue;
+            if (d == u || !d.FreeDownloadSlot || !d.NeedsMore || skip is not null && skip.Contains(d)) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
             if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming, d.Skip) : u.Has.HasAnyNotIn(d.Has, d.Incoming, d.Skip))) continue;
             // A slow peer would hold a fast peer's download slot for long (measured in the simulator:
@@ -431,7 +438,10 @@ internal sealed class SwarmPlanner
                 int copies = Copies(c);
                 if (copies > bestKey.Copies) continue;
                 bool isRelay = (held >> bit & 1) == 0;
-                if (isRelay && !RelayableFrom(u, c, median)) continue;
+                // A small file is not relayed: one file of a few KiB would hold a slot at each end
+                // while it waits for its place in the source's incoming bundle. Once there, it
+                // travels on in a bundle of many.
+                if (isRelay && (_bundled[c] || !RelayableFrom(u, c, median))) continue;
                 var key = (copies, isRelay ? 1 : 0, TieBreak.Of(_options.Seed, d.Index, c));
                 if (key.CompareTo(bestKey) < 0)
                 {

@@ -121,6 +121,31 @@ public class BundlePlanningTests
     }
 
     [Fact]
+    public void A_small_file_is_never_passed_on_while_it_is_still_arriving_and_the_swarm_still_completes()
+    {
+        // A relay of one small file would hold a slot at each end while the file waits for its turn
+        // in the source's incoming bundle (a fifth of the slot time in the namespace LAN's mixed set).
+        var swarm = new PlannerTestSwarm(chunks: 600, seed: 3, wholeFiles: true);
+        swarm.Planner.AddNode(true, 2, 0, Enumerable.Range(0, 600));
+        var peers = Enumerable.Range(0, 4).Select(_ => swarm.Planner.AddNode(false, 4, 4)).ToArray();
+        var relays = new List<TransferOrder>();
+        int starts = 0;
+        for (int step = 0; step < 20_000 && !peers.All(swarm.Planner.IsComplete); step++)
+        {
+            swarm.Step();
+            foreach (var s in swarm.Plans[^1].Start)
+            {
+                starts++;
+                if (!swarm.Planner.Has(s.Source, s.Chunk)) relays.Add(s);
+            }
+        }
+
+        Assert.All(peers, peer => Assert.True(swarm.Planner.IsComplete(peer)));
+        Assert.True(starts >= 4 * 600, $"{starts} transfers started");
+        Assert.Empty(relays);
+    }
+
+    [Fact]
     public void A_stalled_bundle_is_aborted_whole_and_its_files_are_planned_again()
     {
         var options = new PlannerOptions { NoProgressTimeout = TimeSpan.FromSeconds(30) };
