@@ -19,6 +19,10 @@ internal sealed class ControlChannel : IDisposable
 
     private MessageSeal? _sendSeal, _receiveSeal;
 
+    // A WebSocket takes one receive at a time, so one buffer serves every message: it was a new
+    // 64 KiB array (to clear, in fresh memory) for each of the thousands of messages of a sync.
+    private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+
     public ControlChannel(WebSocket socket) => _socket = socket;
 
     /// <summary>True once <see cref="Seal"/> was called: every message since is authenticated.</summary>
@@ -74,24 +78,39 @@ internal sealed class ControlChannel : IDisposable
     /// <summary>The next message as raw UTF-8, or null when the channel closed. Oversized messages throw a fatal ProtocolException.</summary>
     public async Task<byte[]?> ReceiveRawAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        // A message in one frame (nearly all) is copied out once; only longer ones are gathered.
+        MemoryStream? gathered = null;
+        try
         {
-            WebSocketReceiveResult result;
-            try
+            while (true)
             {
-                result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken).ConfigureAwait(false);
+                WebSocketReceiveResult result;
+                try
+                {
+                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), cancellationToken).ConfigureAwait(false);
+                }
+                catch (WebSocketException)
+                {
+                    return null;
+                }
+                if (result.MessageType == WebSocketMessageType.Close) return null;
+                if ((gathered?.Length ?? 0) + result.Count > MessageCodec.MaxMessageBytes + MessageSeal.Overhead)
+                    throw new ProtocolException($"message exceeds the limit of {MessageCodec.MaxMessageBytes} bytes", fatal: true);
+                byte[] message;
+                if (gathered is null && result.EndOfMessage) message = _receiveBuffer.AsSpan(0, result.Count).ToArray();
+                else
+                {
+                    gathered ??= new MemoryStream();
+                    gathered.Write(_receiveBuffer, 0, result.Count);
+                    if (!result.EndOfMessage) continue;
+                    message = gathered.ToArray();
+                }
+                return Volatile.Read(ref _receiveSeal) is { } seal ? seal.Open(message) : message;
             }
-            catch (WebSocketException)
-            {
-                return null;
-            }
-            if (result.MessageType == WebSocketMessageType.Close) return null;
-            if (message.Length + result.Count > MessageCodec.MaxMessageBytes + MessageSeal.Overhead)
-                throw new ProtocolException($"message exceeds the limit of {MessageCodec.MaxMessageBytes} bytes", fatal: true);
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage) return Volatile.Read(ref _receiveSeal) is { } seal ? seal.Open(message.ToArray()) : message.ToArray();
+        }
+        finally
+        {
+            gathered?.Dispose();
         }
     }
 

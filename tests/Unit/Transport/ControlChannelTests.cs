@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using LanScatter.Core.Transport;
 using LanScatter.Tests.Support;
@@ -40,5 +42,44 @@ public class ControlChannelTests
 
         await Assert.ThrowsAsync<WebSocketException>(() => first.Within(5));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => queued.Within(5));
+    }
+
+    // Two ends of a real WebSocket over loopback TCP.
+    private static async Task<(ControlChannel Sender, ControlChannel Receiver, IDisposable Sockets)> PairAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await listener.AcceptTcpClientAsync();
+        listener.Stop();
+        var sender = new ControlChannel(WebSocket.CreateFromStream(client.GetStream(), false, null, TimeSpan.Zero));
+        var receiver = new ControlChannel(WebSocket.CreateFromStream(server.GetStream(), true, null, TimeSpan.Zero));
+        return (sender, receiver, new Both(client, server));
+    }
+
+    private sealed class Both(IDisposable a, IDisposable b) : IDisposable
+    {
+        public void Dispose()
+        {
+            a.Dispose();
+            b.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Messages_arrive_whole_and_apart_whether_they_fit_one_read_or_span_several()
+    {
+        var (sender, receiver, sockets) = await PairAsync();
+        using (sockets)
+        using (sender)
+        using (receiver)
+        {
+            // Text messages (the socket checks UTF-8); the second is over three reads of the receive buffer.
+            static byte[] Text(int length, int seed) => TestData.Random(length, seed).Select(b => (byte)('a' + b % 26)).ToArray();
+            var messages = new[] { Text(10, 1), Text(200_000, 7), Text(3, 2), Text(65_536, 3), Text(1, 4) };
+            foreach (var m in messages) await sender.SendRawAsync(m, CancellationToken.None).Within(10);
+            foreach (var m in messages) Assert.Equal(m, await receiver.ReceiveRawAsync(CancellationToken.None).Within(10));
+        }
     }
 }
