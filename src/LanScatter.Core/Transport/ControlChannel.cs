@@ -19,8 +19,8 @@ internal sealed class ControlChannel : IDisposable
 
     private MessageSeal? _sendSeal, _receiveSeal;
 
-    // A WebSocket takes one receive at a time, so one buffer serves every message: it was a new
-    // 64 KiB array (to clear, in fresh memory) for each of the thousands of messages of a sync.
+    // A WebSocket takes one receive at a time, so one buffer serves every message (it was a new
+    // 64 KiB array to clear, often in fresh memory, for every message received).
     private readonly byte[] _receiveBuffer = new byte[64 * 1024];
 
     public ControlChannel(WebSocket socket) => _socket = socket;
