@@ -632,6 +632,7 @@ internal sealed partial class PeerFolder
 #if NETSTANDARD2_0
         return false; // no overwriting move here (Windows PowerShell 5.1): always the careful path
 #else
+        if (PosixRename.IsUsable) return PosixRename.TryReplace(from, to);
         try
         {
             File.Move(from, to, overwrite: true);
