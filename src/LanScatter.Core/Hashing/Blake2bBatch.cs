@@ -1,6 +1,3 @@
-#if NET8_0_OR_GREATER
-using System.Runtime.Intrinsics.X86;
-#endif
 using static LanScatter.Core.Hashing.Blake2bConstants;
 
 namespace LanScatter.Core.Hashing;
@@ -100,9 +97,7 @@ internal static class Blake2bBatch
                     hashers.Add(lanes[k].Hasher);
                     laneOffsets[k] = lanes[k].Offset;
                 }
-                // Four or fewer lanes: the 4-wide kernel does the same work in half the vector width.
-                int kernel = lanes.Count <= 4 && Avx2.IsSupported ? 4 : width;
-                Blake2bLanes.CompressInLanes(hashers, p, laneOffsets.Slice(0, lanes.Count), kernel, pass);
+                Blake2bLanes.CompressInLanes(hashers, p, laneOffsets.Slice(0, lanes.Count), Blake2bLanes.KernelWidthFor(lanes.Count), pass);
                 for (int k = lanes.Count - 1; k >= 0; k--)
                 {
                     var lane = lanes[k];

@@ -93,6 +93,12 @@ internal static class Blake2bLanes
     }
 
     /// <summary>
+    /// The kernel for a pass of this many lanes: four or fewer take the 4-wide one, which does the
+    /// same work in half the vector width.
+    /// </summary>
+    internal static int KernelWidthFor(int lanes) => lanes <= 4 && Avx2.IsSupported ? 4 : Width;
+
+    /// <summary>
     /// One SIMD pass of <paramref name="blocks"/> consecutive non-final blocks for every hasher
     /// (at most <paramref name="width"/>, 4 or 8): hasher i reads from <paramref name="data"/> at byte
     /// offset <paramref name="byteOffsets"/>[i]; each hasher's chaining value and counter move on.

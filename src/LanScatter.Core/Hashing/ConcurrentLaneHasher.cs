@@ -1,7 +1,6 @@
 #if NET8_0_OR_GREATER
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 #endif
 using static LanScatter.Core.Hashing.Blake2bConstants;
 
@@ -188,8 +187,7 @@ internal sealed class ConcurrentLaneHasher
 #if NET8_0_OR_GREATER
     private static unsafe void CompressTogether(List<Lane> ready, int blocks)
     {
-        // Four or fewer lanes: the 4-wide kernel does the same work in half the vector width.
-        int width = ready.Count <= 4 && Avx2.IsSupported ? 4 : Blake2bLanes.Width;
+        int width = Blake2bLanes.KernelWidthFor(ready.Count);
         // The lanes' buffers are pinned: each is addressed by its distance in bytes from the first.
         byte* base0 = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ready[0].Words));
         Span<long> offsets = stackalloc long[ready.Count];
