@@ -119,7 +119,13 @@ function Invoke-Test {
     $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $config
+    # Every folder the tests make goes under this root (tests/Pester/Helpers.ps1), removed after the run.
+    $env:LANSCATTER_PESTER_ROOT = Join-Path ([IO.Path]::GetTempPath()) ('lanscatter-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    try { $result = Invoke-Pester -Configuration $config }
+    finally {
+        Remove-Item -LiteralPath $env:LANSCATTER_PESTER_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Item Env:LANSCATTER_PESTER_ROOT
+    }
     if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') {
         throw "Pester: $($result.FailedCount) test(s) failed ($($result.Result))"
     }

@@ -2,8 +2,11 @@
 $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:StagedModule = Join-Path $script:Root 'artifacts/module/LanScatter/LanScatter.psd1'
 
+# A run's folders lie under one root, so the run can remove them all (build.ps1 names the root and
+# removes it afterwards; a run started some other way leaves them under the temp folder's lanscatter-pester).
 function New-TestFolder {
-    $path = Join-Path ([IO.Path]::GetTempPath()) ('lanscatter-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    $root = if ($env:LANSCATTER_PESTER_ROOT) { $env:LANSCATTER_PESTER_ROOT } else { Join-Path ([IO.Path]::GetTempPath()) 'lanscatter-pester' }
+    $path = Join-Path $root ([guid]::NewGuid().ToString('N').Substring(0, 12))
     New-Item -ItemType Directory -Path $path -Force | Out-Null
     return $path
 }
