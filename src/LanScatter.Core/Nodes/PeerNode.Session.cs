@@ -206,7 +206,7 @@ public sealed partial class PeerNode
         await FollowAsync(channel, manifest, welcome.ManifestVersion, cancellationToken).ConfigureAwait(false);
     }
 
-    // A manifest too big for a message, in pieces over HTTP; kept only if it is the one the
+    // A manifest sent by reference, in pieces over HTTP; kept only if it is the one the
     // (authenticated) message named. If the folder changed again meanwhile, joining again gets the
     // newest manifest.
     private async Task<FolderManifest> FetchManifestAsync(string digest, CancellationToken cancellationToken)
@@ -220,7 +220,7 @@ public sealed partial class PeerNode
         {
             throw new IOException(ex.Message + "; joining again", ex);
         }
-        Report(NodeEventLevel.Information, $"fetched the manifest over HTTP ({ChunkSizing.Format(fetched.Bytes)} in {fetched.Pieces} piece(s): too big for a control message)");
+        Report(NodeEventLevel.Information, $"fetched the manifest over HTTP ({ChunkSizing.Format(fetched.Bytes)} in {fetched.Pieces} piece(s))");
         return fetched.Manifest;
     }
 

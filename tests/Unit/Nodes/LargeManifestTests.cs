@@ -8,8 +8,8 @@ using LanScatter.Tests.Support;
 namespace LanScatter.Tests.Nodes;
 
 /// <summary>
-/// Manifests too big for a control message (a folder of tens of thousands of files) travel by
-/// reference: a digest in the welcome or delta, the manifest itself over HTTP. The limit is lowered
+/// Manifests of more than a few hundred files, and deltas too big for a control message, travel by
+/// reference: a digest in the welcome or delta, the manifest itself over HTTP. The limits are lowered
 /// here so that a few hundred files stand for a few hundred thousand.
 /// </summary>
 [Collection(SerialCollection.Name)]
@@ -94,6 +94,27 @@ public class LargeManifestTests
         {
             PeerNode.HavePartIds = before;
         }
+    }
+
+    [Fact]
+    public void A_welcome_carries_a_manifest_of_a_few_files_inline_and_one_of_thousands_by_reference()
+    {
+        static FolderManifest Files(int count) => new(4096, Enumerable.Range(0, count).Select(i =>
+        {
+            var id = ChunkId.Of(BitConverter.GetBytes(i));
+            return new ManifestFile($"dir{i % 10}/file-{i:D5}.txt", 100 + i, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new[] { new ManifestChunk(0, 100 + i, id) });
+        }).ToList(), Array.Empty<string>());
+
+        var few = Files(20);
+        var inline = ManifestReference.InlineText(few, ManifestPieces.Encode(few));
+        Assert.NotNull(inline);
+        Assert.Equal(ManifestJson.Serialize(few), ManifestJson.Serialize(ManifestJson.Deserialize(inline!)));
+
+        // 2,000 files are about 100 KB compact, 700 KB as JSON: made once as pieces, not for every welcome.
+        var many = Files(2000);
+        var wire = ManifestPieces.Encode(many);
+        Assert.InRange(wire.Bytes, ManifestReference.WelcomeInlineCompactLimit + 1, ManifestReference.InlineLimit);
+        Assert.Null(ManifestReference.InlineText(many, wire));
     }
 
     [Fact]
