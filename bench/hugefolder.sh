@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A huge folder: one peer joining it, then one file of it changed.
-# usage: bench/hugefolder.sh MASTER_DIR [BIN]   (BIN: a lanscatter publish, default a ReadyToRun
+# usage: bench/hugefolder.sh MASTER_DIR [BIN]   (BIN: a lanscatter publish, default bench/publish.sh's
 #        publish of this checkout; MASTER_DIR e.g. 1,000,000 one-line files, RESULTS.md says how)
 # 1. A master on MASTER_DIR and a `--once` peer into an empty folder on a tmpfs: prints how the
 #    manifest travelled, seconds from the peer's start to following the manifest, both programs'
@@ -27,9 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 if [ -z "$bin" ]; then
-  rm -rf src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
-  dotnet publish src/LanScatter.Cli -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
+  . bench/publish.sh
+  publish_cli "$PWD" "$work/bin"
   bin=$work/bin
 fi
 mkdir -p "$work/mem" && mount -t tmpfs -o size=8g tmpfs "$work/mem"

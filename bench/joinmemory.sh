@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A master's memory while peers join it at once (a huge folder: its manifest is hundreds of MB).
 # usage: bench/joinmemory.sh MASTER_DIR [PEERS] [BIN]   (default 3 peers; BIN: a lanscatter publish,
-#        default a ReadyToRun publish of this checkout)
+#        default bench/publish.sh's of this checkout)
 # Starts `lanscatter master` on MASTER_DIR with a swarm secret, waits until it serves, starts PEERS
 # peers into empty folders at once, waits until each follows the manifest, and prints the master's
 # resident memory when serving and its peak (VmHWM) after the joins. Everything it starts is
@@ -13,9 +13,8 @@ work=$(mktemp -d /var/tmp/lanscatter-join.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"' EXIT
 if [ -z "$bin" ]; then
-  rm -rf src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
-  dotnet publish src/LanScatter.Cli -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
+  . bench/publish.sh
+  publish_cli "$PWD" "$work/bin"
   bin=$work/bin
 fi
 export LANSCATTER_SECRET="joinmemory bench secret"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Many small files: one peer against rsync, on loopback, in the same invocation.
-# usage: [R2R=0] bench/smallfiles.sh [FILES] [ROUNDS]   (default 10000 files, 3 rounds)
+# usage: [BUILD=aot|r2r|jit] bench/smallfiles.sh [FILES] [ROUNDS]   (default 10000 files, 3 rounds; builds: bench/publish.sh)
 # Makes FILES files of 100 B to 3.7 KB in 100 folders (deterministic; a third of them repeat, as
 # files of the same size and content do in real trees), starts a master on it, then in each round
 # copies the folder with `rsync -a` into an empty folder and syncs it with `lanscatter peer --once`
@@ -30,13 +30,8 @@ for i in range(n):
         f.write(text)
 PY
 
-if [ "${R2R:-1}" = 1 ]; then  # what README.md tells servers to install (as bench/swarm.sh); R2R=0: a plain build
-  rm -rf src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
-  dotnet publish src/LanScatter.Cli -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
-else
-  dotnet build src/LanScatter.Cli -c Release -o "$work/bin" >/dev/null
-fi
+. bench/publish.sh  # by default what README.md tells servers to install (as bench/swarm.sh)
+publish_cli "$PWD" "$work/bin"
 cli="$work/bin/lanscatter"
 "$cli" master "$work/m" --port 0 --bind 127.0.0.1 2> "$work/master.log" &
 mpid=$!

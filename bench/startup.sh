@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What it costs to start a node, for each way of installing `lanscatter`.
 # usage: bench/startup.sh [RUNS]   (default 5)
-# Publishes the CLI three ways (plain build, framework-dependent ReadyToRun, self-contained composite
-# ReadyToRun), starts a master on loopback with a one-file folder, then runs RUNS peers `--once`
+# Publishes the CLI four ways (plain build, framework-dependent ReadyToRun, self-contained composite
+# ReadyToRun, NativeAOT), starts a master on loopback with a one-file folder, then runs RUNS peers `--once`
 # one after the other with each build. A peer's whole life here is start-up: join, fetch 6 bytes,
 # leave. Prints mean wall time, mean CPU (user+system) and the methods the JIT compiled at run time
 # (everything the ReadyToRun image did not hold), as a Markdown table with ratios to the plain build.
@@ -24,6 +24,8 @@ dotnet publish "$cli" -c Release -r linux-x64 --self-contained false -p:PublishR
 fresh_r2r
 dotnet publish "$cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
   -p:PublishReadyToRunComposite=true -o "$work/composite" >/dev/null
+. bench/publish.sh
+BUILD=aot publish_cli "$PWD" "$work/aot"
 
 mkdir -p "$work/master"; echo hello > "$work/master/a.txt"
 "$work/r2r/lanscatter" master "$work/master" --port 0 --bind 127.0.0.1 2> "$work/master.log" &
@@ -44,7 +46,7 @@ peer() {  # build dir, peer dir, extra env...
 echo "| build | wall (s) | CPU (s) | CPU vs plain | methods compiled at run time |"
 echo "|---|---:|---:|---:|---:|"
 plain_cpu=""
-for build in plain r2r composite; do
+for build in plain r2r composite aot; do
   bin="$work/$build"
   peer "$bin" "$work/warm"  # first run warms the page cache for this build's files
   : > "$work/times"
@@ -56,7 +58,8 @@ for build in plain r2r composite; do
   read -r wall cpu < <(awk '{w+=$1; c+=$2+$3} END {printf "%.2f %.2f\n", w/NR, c/NR}' "$work/times")
   rm -f "$work/jit.txt"
   peer "$bin" "$work/p" DOTNET_JitStdOutFile="$work/jit.txt" DOTNET_JitDisasmSummary=1
-  methods=$(grep -c "JIT compiled" "$work/jit.txt" || true)
+  methods=0  # the NativeAOT build has no JIT: it writes no list
+  [ -f "$work/jit.txt" ] && methods=$(grep -c "JIT compiled" "$work/jit.txt" || true)
   [ -n "$plain_cpu" ] || plain_cpu=$cpu
   printf "| %s | %s | %s | %.2f | %s |\n" "$build" "$wall" "$cpu" "$(echo "$cpu / $plain_cpu" | bc -l)" "$methods"
 done

@@ -15,8 +15,8 @@
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers, and
 # CPU-seconds per GiB (a peer's, its uploads included, and the master's; for tcp, iperf3's own
 # CPU at both ends per GiB moved: the floor).
-# `lanscatter` is the self-contained composite ReadyToRun publish README.md tells servers to install;
-# R2R=0 runs a plain (JIT-only) build instead; BIN=DIR runs the lanscatter published in DIR. ONLY=lanscatter,bittorrent (any of
+# `lanscatter` is the NativeAOT build README.md tells servers to install; BUILD=r2r or BUILD=jit
+# (bench/publish.sh) runs another build instead; BIN=DIR runs the lanscatter published in DIR. ONLY=lanscatter,bittorrent (any of
 # lanscatter, bittorrent, http, tcp, comma-separated) runs only those contenders; MASTER_ARGS / PEER_ARGS add options to
 # `lanscatter master` / `lanscatter peer`. MIXED=1 also runs lanscatter on a mixed folder of the same
 # total (20,000 files of 1-64 KiB plus large files, `bench/mkdata.sh DIR SIZE_MB 8 20000`) and prints
@@ -38,13 +38,9 @@ mkdir -p "$work"
 rm -rf "$work/bin"
 if [ -n "${BIN:-}" ]; then  # a build made beforehand (e.g. of another commit, to compare in one invocation)
   cp -r "$BIN" "$work/bin"
-elif [ "${R2R:-1}" = 1 ]; then  # runtime and program precompiled together: little JIT at start in each of the many nodes
-  # Precompiled images of an earlier publish of the other kind (composite or not) would be reused as they are.
-  rm -rf "$repo"/src/LanScatter.Cli/obj/Release/*/linux-x64/R2R
-  dotnet publish "$repo/src/LanScatter.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true -o "$work/bin" >/dev/null
 else
-  dotnet build "$repo/src/LanScatter.Cli" -c Release -o "$work/bin" >/dev/null
+  . "$repo/bench/publish.sh"
+  publish_cli "$repo" "$work/bin"
 fi
 lan() { LSB_PREFIX=lsb- "$repo/bench/lan.sh" "$@"; }
 hostip() { lan ip "$1"; }

@@ -7,10 +7,17 @@ internal static class CliProcess
 {
     public static readonly string Program = Path.Combine(AppContext.BaseDirectory, "lanscatter.dll");
 
-    public static CapturedProcess Start(params string[] args) => new("dotnet", new[] { Program }.Concat(args));
+    /// <summary>
+    /// A published <c>lanscatter</c> to run instead of <see cref="Program"/>: CI runs these tests again
+    /// with the NativeAOT build servers install (README.md), so its code paths run too.
+    /// </summary>
+    public static readonly string? Published = Environment.GetEnvironmentVariable("LANSCATTER_TEST_CLI") is { Length: > 0 } path ? path : null;
+
+    public static CapturedProcess Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
 
     /// <summary>As <see cref="Start(string[])"/> with environment variables set for the child only (never for the test process).</summary>
-    public static CapturedProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => new("dotnet", new[] { Program }.Concat(args), environment);
+    public static CapturedProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Published is not null ? new(Published, args, environment) : new("dotnet", new[] { Program }.Concat(args), environment);
 
     /// <summary>
     /// A master on port 0 and the port it took, read from its own "serving ... on port N" line: a port
