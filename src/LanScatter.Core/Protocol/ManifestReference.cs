@@ -3,7 +3,7 @@ using LanScatter.Core.Manifest;
 namespace LanScatter.Core.Protocol;
 
 /// <summary>
-/// Manifests of more than a few hundred files, and changes too big for a control message, travel
+/// Manifests of more than about a thousand files, and changes too big for a control message, travel
 /// by reference: the welcome or delta carries the digest of the manifest's compact index
 /// (<see cref="ManifestPieces"/>); the peer fetches the index from <c>/api/manifest</c> and keeps
 /// it only if it hashes to that digest, then each piece from <c>/api/manifest/{id}</c>.

@@ -8,7 +8,7 @@ using LanScatter.Tests.Support;
 namespace LanScatter.Tests.Nodes;
 
 /// <summary>
-/// Manifests of more than a few hundred files, and deltas too big for a control message, travel by
+/// Manifests of more than about a thousand files, and deltas too big for a control message, travel by
 /// reference: a digest in the welcome or delta, the manifest itself over HTTP. The limits are lowered
 /// here so that a few hundred files stand for a few hundred thousand.
 /// </summary>
@@ -110,7 +110,7 @@ public class LargeManifestTests
         Assert.NotNull(inline);
         Assert.Equal(ManifestJson.Serialize(few), ManifestJson.Serialize(ManifestJson.Deserialize(inline!)));
 
-        // 2,000 files are about 100 KB compact, 700 KB as JSON: made once as pieces, not for every welcome.
+        // 2,000 files are over the compact limit though far from the message limit: pieces made once, not JSON for every welcome.
         var many = Files(2000);
         var wire = ManifestPieces.Encode(many);
         Assert.InRange(wire.Bytes, ManifestReference.WelcomeInlineCompactLimit + 1, ManifestReference.InlineLimit);
