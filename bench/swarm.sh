@@ -130,12 +130,14 @@ run_lanscatter() {  # [NAME]
   local ppids=()
   for i in $(seq 1 "$n"); do
     # Done = the peer reports its folder in sync (byte-identical; BitTorrent's hook fires at the same
-    # point). A --once peer then still finishes the uploads it is serving before it exits.
+    # point). A --once peer then still finishes the uploads it is serving before it exits, and says
+    # "in sync" once more as it exits: only the first line counts (the last one had counted, which
+    # added the time spent serving others, seconds when one of them was a slow peer).
     ( inns "$i" /usr/bin/time -f "%e %U %S" -o "$work/cpu.$i" "$work/bin/lanscatter" peer "$peers/$i" "$mip:10564" \
         --once --advertise "$(hostip "$i")" ${PEER_ARGS:-} 2>&1 |
         while IFS= read -r line; do
           printf '%s\n' "$line"
-          case $line in *"is in sync"*) date +%s.%N > "$work/done.$i" ;; esac
+          case $line in *"is in sync"*) [ -f "$work/done.$i" ] || date +%s.%N > "$work/done.$i" ;; esac
         done > "$work/peer.$i.log"
       [ -f "$work/done.$i" ] || date +%s.%N > "$work/done.$i" ) &
     ppids+=($!)
