@@ -407,15 +407,10 @@ internal sealed class SwarmPlanner
             // A slow peer would hold a fast peer's download slot for long (measured in the simulator:
             // the worst peers lagged with three of four slots on slow sources): it serves slow
             // receivers only. The master, which has every chunk, is never left out. A fast source
-            // serves fast receivers first, for the same reason, but a slow receiver with nothing
-            // running comes right after the idle fast ones: one transfer fills a slow link, and
-            // without it the slow peer got only the slots no fast peer wanted (on the namespace LAN
-            // it received at 12 of its 19 Mbit/s while the fast peers ran).
+            // serves fast receivers first, for the same reason.
             if (slowSource && !u.IsMaster && !IsSlow(d.DownRate, median)) continue;
-            bool slowReceiver = !slowSource && IsSlow(d.DownRate, median);
-            int mismatch = slowReceiver && d.Downloads > 0 ? 1 : 0;
-            int load = 2 * d.Downloads + (slowReceiver ? 1 : 0);
-            var key = (mismatch, load, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
+            int mismatch = !slowSource && IsSlow(d.DownRate, median) ? 1 : 0;
+            var key = (mismatch, d.Downloads, d.Has.Count, TieBreak.Of(_options.Seed, d.Index, u.Index), d.Index);
             if (best is null || key.CompareTo(bestKey) < 0)
             {
                 best = d;

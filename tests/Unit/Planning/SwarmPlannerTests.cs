@@ -293,30 +293,6 @@ public class SwarmPlannerTests
     }
 
     [Fact]
-    public void A_slow_receiver_with_nothing_running_gets_a_slot_before_a_fast_receiver_gets_its_second()
-    {
-        var options = new PlannerOptions { MinTransferTime = TimeSpan.FromSeconds(1), NoProgressTimeout = TimeSpan.FromHours(1) };
-        var p = new SwarmPlanner(Enumerable.Repeat(1_000_000L, 200).ToArray(), options);
-        p.AddNode(true, 2, 0, Enumerable.Range(0, 200));
-        int fast = p.AddNode(false, 0, 2);
-        int slow = p.AddNode(false, 0, 2);
-        // Teach the planner the speeds: the fast receiver takes 0.1 s a chunk, the slow one 10 s.
-        var now = TimeSpan.Zero;
-        for (int round = 0; round < 12; round++)
-        {
-            foreach (var t in p.Plan(now).Start) p.TransferSucceeded(t.Id, 1_000_000, t.Target == slow ? 10 : 0.1, now);
-            now += TimeSpan.FromSeconds(1);
-        }
-        Assert.True(p.IsSlowNode(slow));
-        Assert.False(p.IsSlowNode(fast));
-
-        // Both idle, two upload slots: the fast receiver first, then the slow one, not the fast one twice.
-        var start = p.Plan(now).Start;
-        Assert.Equal(2, start.Count);
-        Assert.Equal(new[] { fast, slow }, start.Select(t => t.Target).OrderBy(t => t == slow));
-    }
-
-    [Fact]
     public void A_receiver_that_finished_nothing_is_not_blamed_on_its_sources_until_one_transfer_runs_normally()
     {
         const long chunk = 10_000_000;
