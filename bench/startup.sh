@@ -16,15 +16,13 @@ mpid=""
 trap '[ -n "$mpid" ] && kill "$mpid" 2>/dev/null; rm -rf "$work"' EXIT
 
 cli=src/LanScatter.Cli
-# The precompiled images of one kind of publish (composite or not) would be reused by the other as they are.
-fresh_r2r() { rm -rf "$cli"/obj/Release/*/linux-x64/R2R; }
-dotnet build "$cli" -c Release -o "$work/plain" >/dev/null
-fresh_r2r
+. bench/publish.sh  # the plain, composite and AOT builds as the other bench scripts make them
+BUILD=jit publish_cli "$PWD" "$work/plain"
+# Only here: the framework-dependent ReadyToRun publish. Precompiled images of an earlier publish of
+# the other kind (composite or not) would be reused as they are.
+rm -rf "$cli"/obj/Release/*/linux-x64/R2R
 dotnet publish "$cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" >/dev/null
-fresh_r2r
-dotnet publish "$cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-  -p:PublishReadyToRunComposite=true -o "$work/composite" >/dev/null
-. bench/publish.sh
+BUILD=r2r publish_cli "$PWD" "$work/composite"
 BUILD=aot publish_cli "$PWD" "$work/aot"
 
 mkdir -p "$work/master"; echo hello > "$work/master/a.txt"
