@@ -65,11 +65,12 @@ trap cleanup EXIT
 # The peers' folders. On a real LAN each host writes to a disk of its own at its link's rate; here
 # all peers share one disk, which wrote 114 MB/s (dd, 2026-12-03) against 8 peers × 25 MB/s, so
 # once the page cache's dirty limit was reached the runs measured that disk. They go on a tmpfs
-# when they fit in half the available memory; PEERS_ON_DISK=1 keeps them on disk.
+# when they fit in the available memory with 4 GiB to spare (16 peers of 1 GiB fit in 24 GiB);
+# PEERS_ON_DISK=1 keeps them on disk.
 peers="$work/peers"
 need_mb=$(( n * size_mb * 11 / 10 + 256 ))
 avail_mb=$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)
-if [ "${PEERS_ON_DISK:-0}" != 1 ] && [ "$need_mb" -lt $(( avail_mb / 2 )) ]; then
+if [ "${PEERS_ON_DISK:-0}" != 1 ] && [ "$need_mb" -lt $(( avail_mb - 4096 )) ]; then
   mkdir -p "$work/mem"
   mountpoint -q "$work/mem" || mount -t tmpfs -o "size=${need_mb}m" lanscatter-peers "$work/mem"
   peers="$work/mem/peers"

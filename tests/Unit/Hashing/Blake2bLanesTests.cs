@@ -12,6 +12,16 @@ public class Blake2bLanesTests
         else Assert.Equal(1, Blake2bLanes.Width);
     }
 
+    // The runtime's names for these switches change between versions (.NET 10 ignores
+    // DOTNET_EnableAVX512F, once the way to turn AVX-512 off); a run meant to prove the 4-lane or
+    // the scalar path fails here if the switch it used did nothing.
+    [ExpectedLaneWidthFact]
+    public void Lane_width_is_the_one_the_run_switched_the_cpu_features_to()
+    {
+        int expected = int.Parse(Environment.GetEnvironmentVariable(ExpectedLaneWidthFactAttribute.Variable)!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, Blake2bLanes.Width);
+    }
+
     [Theory]
     [InlineData(1, 128)]
     [InlineData(2, 256)]
