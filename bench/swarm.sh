@@ -108,14 +108,17 @@ report() {
   local name=$1 start=$2 cpu_master=$3 cpu_peers=$4
   local t_fast; t_fast=$(finish_of "$start" $(fast_peers))
   local line; line=$(printf "| %s | %d | %.0f Mbit/s | %d MiB | %.1f | %.1f | %.2f |" "$name" "$n" "$rate" "$size_mb" "$t_fast" "$ideal" "$(echo "$ideal / $t_fast" | bc -l)")
+  local slow_figures=""
   if [ "$slow" = 1 ]; then
     local t_slow; t_slow=$(finish_of "$start" 1)
     line+=$(printf " %.2f |" "$(echo "$ideal_slow / $t_slow" | bc -l)")
+    # Three decimals: the slow peer's target (0.95) sits within a few seconds of TCP's own goodput.
+    slow_figures=$(printf " slow_seconds=%.1f slow_ideal_seconds=%.1f slow_efficiency=%.3f" "$t_slow" "$ideal_slow" "$(echo "$ideal_slow / $t_slow" | bc -l)")
   else
     line+=" — |"
   fi
   echo "$line $cpu_master% | $cpu_peers% |"
-  echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)") $(cpu_per_gib)" >&2
+  echo "$name: seconds=$(printf %.1f "$t_fast") ideal_seconds=$(printf %.1f "$ideal") efficiency=$(printf %.2f "$(echo "$ideal / $t_fast" | bc -l)") $(cpu_per_gib)$slow_figures" >&2
   last_efficiency=$(echo "$ideal / $t_fast" | bc -l)
 }
 
@@ -128,6 +131,7 @@ run_lanscatter() {  # [NAME]
   # The port answers while the folder is being scanned: wait until the master serves.
   for _ in $(seq 600); do inns 1 curl -sf "http://$mip:10564/api/swarm" 2>/dev/null | grep -q '"state":"Serving"' && break; sleep 0.1; done
   local start; start=$(date +%s.%N)
+  echo "$start" > "$work/start"  # for analysis beside other recordings (done.N holds each peer's end)
   local ppids=()
   for i in $(seq 1 "$n"); do
     # Done = the peer reports its folder in sync (byte-identical; BitTorrent's hook fires at the same

@@ -83,6 +83,25 @@ internal sealed class ConnectionStream : Stream
         _network.Dispose();
     }
 
+    /// <summary>
+    /// Closes a connection between requests without losing what it already sent: the kernel still
+    /// delivers the send queue, then FIN. A reset (<see cref="Abort"/>) throws the queue away, and a
+    /// slow client lost the end of a chunk whenever a leaving peer stopped. Shutting the sending side
+    /// first also keeps .NET from resetting a socket that has a read pending.
+    /// </summary>
+    public void CloseAfterSent()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset: nothing left to deliver.
+        }
+        _network.Dispose();
+    }
+
     /// <summary>Ends the connection after an answer: sends FIN, then reads what the client still sends for a moment so that the answer is not lost to a reset.</summary>
     public async Task CloseGracefullyAsync(TimeSpan linger, long maxDrain)
     {

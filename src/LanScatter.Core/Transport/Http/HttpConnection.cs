@@ -38,6 +38,9 @@ internal sealed class HttpConnection
 
     public void Abort() => _stream.Abort();
 
+    /// <summary>Closes the connection between requests; the answers it sent still arrive whole.</summary>
+    public void CloseIdle() => _stream.CloseAfterSent();
+
     public async Task RunAsync()
     {
         try

@@ -136,13 +136,16 @@ internal sealed class HttpServer : IAsyncDisposable
         }
     }
 
-    private void AbortConnections(bool idleOnly)
+    // Idle connections close with FIN after what they sent; busy ones (first pass) finish, and
+    // those still busy after the drain are reset, so a client never takes a cut answer for whole.
+    private void CloseConnections(bool idleOnly)
     {
         List<HttpConnection> open;
         lock (_open) open = _open.Keys.ToList();
         foreach (var connection in open)
         {
-            if (!idleOnly || !connection.IsBusy) connection.Abort();
+            if (!connection.IsBusy) connection.CloseIdle();
+            else if (!idleOnly) connection.Abort();
         }
     }
 
@@ -153,10 +156,10 @@ internal sealed class HttpServer : IAsyncDisposable
         _listener.Dispose();
         if (_loop is not null) await _loop.ConfigureAwait(false);
         // Idle connections close now; requests in flight see the cancellation and end, or are cut off.
-        AbortConnections(idleOnly: true);
+        CloseConnections(idleOnly: true);
         if (await _connections.WhenEndedAsync(DrainWait).ConfigureAwait(false) > 0)
         {
-            AbortConnections(idleOnly: false);
+            CloseConnections(idleOnly: false);
             await _connections.WhenEndedAsync(DrainWait).ConfigureAwait(false);
         }
     }
