@@ -10,7 +10,7 @@
 #   http        - every peer downloads every file from one HTTP server on h0 (python3 -m http.server)
 #   tcp         - no data: iperf3 streams between all hosts at once, the ceiling any TCP tool can reach here
 # With SLOW=1, peer h1's link is a tenth of RATE_MBIT; the others are judged without it and the
-# slow one against its own link.
+# slow one against its own link (slow_seconds, slow_efficiency on lanscatter's summary line).
 # Prints per contender: seconds (peers' start until the last is byte-identical), ideal_seconds
 # (= bytes × 8 / rate), efficiency (= ideal / actual), CPU use of the master and the peers, and
 # CPU-seconds per GiB (a peer's, its uploads included, and the master's; for tcp, iperf3's own

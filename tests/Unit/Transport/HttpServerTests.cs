@@ -78,7 +78,7 @@ public class HttpServerTests
     {
         var body = TestData.Random(2 << 20, seed: 7);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
+        await using var server = HttpServer.Start("127.0.0.1", 0, async (ctx, ct) =>
         {
             ctx.Response.ContentLength = body.Length;
             await ctx.Response.OutputStream.WriteAsync(body, ct);
@@ -101,7 +101,7 @@ public class HttpServerTests
             }
         });
         await written.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await server.DisposeAsync();
+        await server.DisposeAsync(); // the stop under test (the using's second dispose does nothing)
         await reading.WaitAsync(TimeSpan.FromSeconds(60)); // a reset fails it: "Connection reset by peer"
 
         var all = received.ToArray();
