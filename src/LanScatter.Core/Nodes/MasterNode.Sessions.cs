@@ -164,6 +164,7 @@ public sealed partial class MasterNode
                 session.LastStatus = status;
                 break;
             case LeavingMessage when session.Joined:
+                session.Leaving = true;
                 _planner.StopUploadsFrom(session.Node);
                 Report(NodeEventLevel.Information, $"peer {session.Name} is leaving once its running uploads end");
                 Replan();
@@ -383,7 +384,8 @@ public sealed partial class MasterNode
     {
         _sessions.Remove(session.Id);
         _byNode.Remove(session.Node);
-        foreach (var t in _planner.RemoveNode(session.Node)) AbortTransfer(t);
+        // A peer that said it was leaving may have the end of its last uploads still on the wire.
+        foreach (var t in _planner.RemoveNode(session.Node, keepUploads: session.Leaving)) AbortTransfer(t);
         session.Joined = false;
         session.CompleteOutbox();
         Report(NodeEventLevel.Information, $"peer {session.Name} left ({why})");

@@ -22,6 +22,9 @@ internal sealed class PeerSession
     public bool Admitted { get; set; }
     public bool Joined { get; set; }
     public bool Closed { get; set; }
+
+    /// <summary>The peer said it is leaving: it takes no new uploads, and those it was serving may end after it has gone.</summary>
+    public bool Leaving { get; set; }
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public string Address { get; set; } = "";

@@ -88,12 +88,18 @@ internal sealed class SwarmPlanner
         return node.Index;
     }
 
-    /// <summary>A node left: it is never used again, and transfers touching it are dropped (returned so they can be cancelled).</summary>
-    public IReadOnlyList<TransferOrder> RemoveNode(int node)
+    /// <summary>
+    /// A node left: it is never used again, and transfers touching it are dropped (returned so they
+    /// can be cancelled). A node that said it was leaving (<paramref name="keepUploads"/>) waited for
+    /// its uploads to be written before it went, but the last bytes may still be on their way in the
+    /// kernel's send queue: those transfers stay until their receivers report them. Cancelling them
+    /// threw away chunks a slow receiver had almost whole (bench/RESULTS.md, tenth session).
+    /// </summary>
+    public IReadOnlyList<TransferOrder> RemoveNode(int node, bool keepUploads = false)
     {
         var n = _nodes[node];
         if (!n.Alive) return Array.Empty<TransferOrder>();
-        var dropped = _active.Values.Where(t => t.Order.Source == node || t.Order.Target == node).Select(t => t.Order).ToList();
+        var dropped = _active.Values.Where(t => t.Order.Target == node || t.Order.Source == node && !keepUploads).Select(t => t.Order).ToList();
         foreach (var t in dropped) Finish(t.Id);
         foreach (var t in dropped) if (t.Source == node) AbortRelaysOf(t.Target, t.Chunk);
         n.Alive = false;

@@ -71,6 +71,50 @@ public class SwarmPlannerTests
     }
 
     [Fact]
+    public void A_peer_that_left_after_saying_so_keeps_its_last_uploads_until_their_receivers_report_them()
+    {
+        var p = Planner(6);
+        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
+        int leaving = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
+        int b = p.AddNode(false, 1, 4);
+        var first = p.Plan(TimeSpan.Zero).Start;
+        var fromLeaving = first.Where(t => t.Source == leaving).ToList();
+        Assert.Equal(2, fromLeaving.Count);
+        foreach (var t in first.Where(t => t.Source != leaving)) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.05));
+
+        // Its uploads were written and it went; their last bytes may still be on the wire.
+        p.StopUploadsFrom(leaving);
+        Assert.Empty(p.RemoveNode(leaving, keepUploads: true));
+        var after = p.Plan(TimeSpan.FromSeconds(0.1));
+        Assert.DoesNotContain(after.Abort, a => fromLeaving.Any(t => t.Id == a.Transfer.Id));
+        Assert.Equal(fromLeaving.Select(t => t.Id).OrderBy(id => id), p.ActiveTransfers.Where(t => t.Source == leaving).Select(t => t.Id).OrderBy(id => id));
+        foreach (var t in after.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.15));
+        p.TransferSucceeded(fromLeaving[0].Id, 1000, 0.1, TimeSpan.FromSeconds(0.2));
+        Assert.True(p.Has(b, fromLeaving[0].Chunk));
+        p.TransferFailed(fromLeaving[1].Id, TimeSpan.FromSeconds(0.2));
+        // The failed one is fetched again, from the master: the peer that left is never a source again.
+        for (int step = 0; step < 10 && !p.IsComplete(b); step++)
+        {
+            var plan = p.Plan(TimeSpan.FromSeconds(0.3 + step));
+            Assert.DoesNotContain(plan.Start, t => t.Source == leaving);
+            foreach (var t in plan.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.35 + step));
+        }
+        Assert.True(p.IsComplete(b));
+    }
+
+    [Fact]
+    public void A_peer_that_vanished_without_saying_it_was_leaving_has_its_uploads_dropped()
+    {
+        var p = Planner(6);
+        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
+        int gone = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
+        p.AddNode(false, 1, 4);
+        var fromGone = p.Plan(TimeSpan.Zero).Start.Where(t => t.Source == gone).Select(t => t.Id).OrderBy(id => id).ToList();
+        Assert.Equal(2, fromGone.Count);
+        Assert.Equal(fromGone, p.RemoveNode(gone).Select(t => t.Id).OrderBy(id => id));
+    }
+
+    [Fact]
     public void An_ending_transfer_frees_its_slots_for_the_next_order_and_keeps_its_chunk_reserved()
     {
         var p = Planner(3);
