@@ -61,13 +61,19 @@ public class SwarmPlannerTests
         Assert.DoesNotContain(p.Plan(TimeSpan.FromSeconds(0.1)).Abort, a => fromLeaving.Any(t => t.Id == a.Transfer.Id));
         foreach (var t in first.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.2));
         // b still needs chunks the leaving peer has: they now come from the master only.
-        for (int step = 0; step < 10 && !p.IsComplete(b); step++)
+        CompletesWithout(p, b, leaving);
+    }
+
+    // Plans and finishes transfers until the node holds every chunk, none of them from the excluded one.
+    private static void CompletesWithout(SwarmPlanner p, int node, int excluded)
+    {
+        for (int step = 0; step < 10 && !p.IsComplete(node); step++)
         {
             var plan = p.Plan(TimeSpan.FromSeconds(0.3 + step));
-            Assert.DoesNotContain(plan.Start, t => t.Source == leaving);
+            Assert.DoesNotContain(plan.Start, t => t.Source == excluded);
             foreach (var t in plan.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.35 + step));
         }
-        Assert.True(p.IsComplete(b));
+        Assert.True(p.IsComplete(node));
     }
 
     [Fact]
@@ -93,13 +99,7 @@ public class SwarmPlannerTests
         Assert.True(p.Has(b, fromLeaving[0].Chunk));
         p.TransferFailed(fromLeaving[1].Id, TimeSpan.FromSeconds(0.2));
         // The failed one is fetched again, from the master: the peer that left is never a source again.
-        for (int step = 0; step < 10 && !p.IsComplete(b); step++)
-        {
-            var plan = p.Plan(TimeSpan.FromSeconds(0.3 + step));
-            Assert.DoesNotContain(plan.Start, t => t.Source == leaving);
-            foreach (var t in plan.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.35 + step));
-        }
-        Assert.True(p.IsComplete(b));
+        CompletesWithout(p, b, leaving);
     }
 
     [Fact]
