@@ -110,10 +110,10 @@ report() {
   local line; line=$(printf "| %s | %d | %.0f Mbit/s | %d MiB | %.1f | %.1f | %.2f |" "$name" "$n" "$rate" "$size_mb" "$t_fast" "$ideal" "$(echo "$ideal / $t_fast" | bc -l)")
   local slow_figures=""
   if [ "$slow" = 1 ]; then
-    local t_slow; t_slow=$(finish_of "$start" 1)
-    line+=$(printf " %.2f |" "$(echo "$ideal_slow / $t_slow" | bc -l)")
+    local t_slow e_slow; t_slow=$(finish_of "$start" 1); e_slow=$(echo "$ideal_slow / $t_slow" | bc -l)
+    line+=$(printf " %.2f |" "$e_slow")
     # Three decimals: the slow peer's target (0.95) sits within a few seconds of TCP's own goodput.
-    slow_figures=$(printf " slow_seconds=%.1f slow_ideal_seconds=%.1f slow_efficiency=%.3f" "$t_slow" "$ideal_slow" "$(echo "$ideal_slow / $t_slow" | bc -l)")
+    slow_figures=$(printf " slow_seconds=%.1f slow_ideal_seconds=%.1f slow_efficiency=%.3f" "$t_slow" "$ideal_slow" "$e_slow")
   else
     line+=" — |"
   fi

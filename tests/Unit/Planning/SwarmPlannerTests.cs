@@ -49,10 +49,7 @@ public class SwarmPlannerTests
     [Fact]
     public void A_leaving_peer_gets_no_new_uploads_and_its_running_ones_finish()
     {
-        var p = Planner(6);
-        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
-        int leaving = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
-        int b = p.AddNode(false, 1, 4);
+        var (p, leaving, b) = SourcePeerAndReceiver();
         var first = p.Plan(TimeSpan.Zero);
         var fromLeaving = first.Start.Where(t => t.Source == leaving).ToList();
         Assert.Equal(2, fromLeaving.Count);
@@ -62,6 +59,17 @@ public class SwarmPlannerTests
         foreach (var t in first.Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.2));
         // b still needs chunks the leaving peer has: they now come from the master only.
         CompletesWithout(p, b, leaving);
+    }
+
+    // Six chunks: the master (one upload slot) and a peer holding all of them (two upload slots), and
+    // an empty receiver with four download slots, so the first plan takes two chunks from the peer.
+    private static (SwarmPlanner P, int Source, int Receiver) SourcePeerAndReceiver()
+    {
+        var p = Planner(6);
+        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
+        int source = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
+        int receiver = p.AddNode(false, 1, 4);
+        return (p, source, receiver);
     }
 
     // Plans and finishes transfers until the node holds every chunk, none of them from the excluded one.
@@ -79,10 +87,7 @@ public class SwarmPlannerTests
     [Fact]
     public void A_peer_that_left_after_saying_so_keeps_its_last_uploads_until_their_receivers_report_them()
     {
-        var p = Planner(6);
-        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
-        int leaving = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
-        int b = p.AddNode(false, 1, 4);
+        var (p, leaving, b) = SourcePeerAndReceiver();
         var first = p.Plan(TimeSpan.Zero).Start;
         var fromLeaving = first.Where(t => t.Source == leaving).ToList();
         Assert.Equal(2, fromLeaving.Count);
@@ -105,10 +110,7 @@ public class SwarmPlannerTests
     [Fact]
     public void A_peer_that_vanished_without_saying_it_was_leaving_has_its_uploads_dropped()
     {
-        var p = Planner(6);
-        p.AddNode(true, 1, 0, Enumerable.Range(0, 6));
-        int gone = p.AddNode(false, 2, 1, Enumerable.Range(0, 6));
-        p.AddNode(false, 1, 4);
+        var (p, gone, _) = SourcePeerAndReceiver();
         var fromGone = p.Plan(TimeSpan.Zero).Start.Where(t => t.Source == gone).Select(t => t.Id).OrderBy(id => id).ToList();
         Assert.Equal(2, fromGone.Count);
         Assert.Equal(fromGone, p.RemoveNode(gone).Select(t => t.Id).OrderBy(id => id));
