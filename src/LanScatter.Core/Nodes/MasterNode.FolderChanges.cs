@@ -27,7 +27,6 @@ public sealed partial class MasterNode
     // some (its buffer overflowed, too many to list, a rescan failed), so the next rescan is whole.
     private HashSet<string> _changedPaths = new(StringComparer.Ordinal);
     private bool _lostChanges;
-    private const int MaxChangedPaths = 10_000;
 
     // What the network sees, swapped as a whole when the folder changes.
     // The manifest is kept in the compact pieces /api/manifest serves, made once: for a million
@@ -116,7 +115,7 @@ public sealed partial class MasterNode
         if (StateFolder.Contains(relative) || _exclude.Excludes(relative)) return; // our own state files, or not distributed
         lock (_rescanTimer)
         {
-            if (_changedPaths.Count < MaxChangedPaths) _changedPaths.Add(relative);
+            if (_changedPaths.Count < _options.MaxReportedPaths) _changedPaths.Add(relative);
             else _lostChanges = true; // a change this big: the whole walk is as cheap
             _changedMeanwhile = true;
             _debounce?.Change(_options.ChangeDebounce, _backstop);
@@ -124,7 +123,8 @@ public sealed partial class MasterNode
     }
 
     // The watcher's buffer overflowed (a burst of changes) or it failed: what changed is not known.
-    private void OnWatcherLostEvents(Exception error)
+    // Internal for tests: an overflow cannot be caused here without lowering a system-wide limit.
+    internal void OnWatcherLostEvents(Exception error)
     {
         Report(NodeEventLevel.Warning, $"the folder watcher lost track of changes ({error.Message}); rescanning the whole folder");
         lock (_rescanTimer)

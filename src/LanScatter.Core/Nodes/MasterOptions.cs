@@ -37,6 +37,9 @@ public sealed record MasterOptions
 
     /// <summary>From how many files a change the watcher located rescans only its paths (tests lower it).</summary>
     internal int PartialRescanMinFiles { get; init; } = 10_000;
+
+    /// <summary>How many changed paths the master keeps between rescans; past that the next rescan is whole (tests lower it).</summary>
+    internal int MaxReportedPaths { get; init; } = 10_000;
     public string Name { get; init; } = Environment.MachineName;
 
     /// <summary>

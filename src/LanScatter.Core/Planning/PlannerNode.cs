@@ -33,6 +33,9 @@ internal sealed class PlannerNode
     public int Uploads { get; set; }
     public int Downloads { get; set; }
 
+    /// <summary>Of <see cref="Downloads"/>, those from the master (a bundle counts once).</summary>
+    public int FromMaster { get; set; }
+
     /// <summary>Per-transfer rate when this node is the source / the target.</summary>
     public RateEstimate UpRate;
     public RateEstimate DownRate;

@@ -44,6 +44,7 @@ internal sealed class SwarmPlanner
     private readonly List<PlannerNode> _uploaders = new();
     private readonly List<(int Copies, ulong Tie, int Chunk)> _bundleCandidates = new();
     private double[] _fastestIncoming = Array.Empty<double>();
+    private int _needing; // nodes that still need chunks, counted at each matching round
 
     /// <summary>Relay hops one planning call can chain (each round pairs what the last one changed).</summary>
     private const int MaxRoundsPerPlan = 8;
@@ -284,6 +285,8 @@ internal sealed class SwarmPlanner
             }
             double? median = _recent.Median;
             _uploaders.Sort((a, b) => CompareUploaders(a, b, median));
+            _needing = 0;
+            foreach (var n in _nodes) if (n.NeedsMore) _needing++;
 
             // 1. The master feeds chunks no one else has or is receiving: its uplink is the only way
             //    new data enters the swarm, so it goes first, before peers take every download slot.
@@ -400,6 +403,15 @@ internal sealed class SwarmPlanner
     private bool RelayableFrom(PlannerNode u, int chunk, double? median) =>
         u.IncomingFrom.TryGetValue(chunk, out int from) && !IsSlow(_nodes[from].UpRate, median);
 
+    // How many of the master's uploads one receiver may hold. Its uploads are how new data enters
+    // the swarm, and a transfer runs at the pace of its receiver's link: a slow receiver holding all
+    // of them left the master's uplink nearly idle while every other peer waited (6 s at the start of
+    // a swarm.sh run, bench/RESULTS.md). So they are shared out among the receivers that need data,
+    // and a receiver not measured yet (the first to join, before the others are there) or measured
+    // slow holds one.
+    private int MasterShareOf(PlannerNode master, PlannerNode d, double? median) =>
+        !d.DownRate.Known || IsSlow(d.DownRate, median) ? 1 : Math.Max(1, (master.MaxUploads + _needing - 1) / Math.Max(1, _needing));
+
     private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median, bool relay, List<PlannerNode>? skip)
     {
         bool slowSource = IsSlow(u.UpRate, median);
@@ -408,6 +420,7 @@ internal sealed class SwarmPlanner
         foreach (var d in downloaders)
         {
             if (d == u || !d.FreeDownloadSlot || !d.NeedsMore || skip is not null && skip.Contains(d)) continue;
+            if (u.IsMaster && d.FromMaster >= MasterShareOf(u, d, median)) continue;
             if (d.AvoidUntil.TryGetValue(u.Index, out var until) && until > now) continue;
             if (!(relay ? u.Has.EitherHasAnyNotIn(u.Incoming, d.Has, d.Incoming, d.Skip) : u.Has.HasAnyNotIn(d.Has, d.Incoming, d.Skip))) continue;
             // A slow peer would hold a fast peer's download slot for long (measured in the simulator:
@@ -470,6 +483,7 @@ internal sealed class SwarmPlanner
         {
             u.Uploads++;
             d.Downloads++;
+            if (u.IsMaster) d.FromMaster++;
         }
         group.Bytes += _chunkBytes[chunk];
         d.Incoming.Add(chunk);
@@ -502,6 +516,7 @@ internal sealed class SwarmPlanner
         var d = _nodes[t.Order.Target];
         u.Uploads--;
         d.Downloads--;
+        if (u.IsMaster) d.FromMaster--;
         Changed(u);
         Changed(d);
     }

@@ -72,6 +72,43 @@ public class ScopedChangeSwarmTests
         Assert.Contains(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 3") && l.Contains("looked only at the"));
     }
 
+    [Fact]
+    public async Task A_change_to_more_paths_than_the_master_keeps_is_rescanned_whole()
+    {
+        await using var swarm = new TestSwarm(64 * 1024);
+        for (int i = 0; i < 40; i++) swarm.MasterFolder.Write($"dir{i % 4}/file-{i:D3}.txt", $"line {i}\n");
+        var master = await swarm.StartMasterAsync(partialRescanMinFiles: 0, maxReportedPaths: 3, changeDebounce: TimeSpan.FromSeconds(2));
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p", scopedChangeMinFiles: 0);
+        await swarm.InSync(60, peer);
+
+        for (int i = 0; i < 6; i++) swarm.MasterFolder.Write($"dir{i % 4}/file-{i:D3}.txt", $"rewritten {i}\n");
+        await UntilFollowed(swarm, master, peer, dir, version: 2);
+        await SameAsWholeScan(swarm, master);
+        var line = Assert.Single(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 2"));
+        Assert.DoesNotContain("looked only at", line);
+    }
+
+    [Fact]
+    public async Task After_the_watcher_lost_track_of_changes_the_next_rescan_walks_the_whole_folder()
+    {
+        await using var swarm = new TestSwarm(64 * 1024);
+        for (int i = 0; i < 40; i++) swarm.MasterFolder.Write($"dir{i % 4}/file-{i:D3}.txt", $"line {i}\n");
+        // The debounce is long so that the loss and the write below meet in one rescan.
+        var master = await swarm.StartMasterAsync(partialRescanMinFiles: 0, changeDebounce: TimeSpan.FromSeconds(2));
+        var dir = swarm.NewFolder();
+        var peer = await swarm.StartPeerAsync(dir.Path, "p", scopedChangeMinFiles: 0);
+        await swarm.InSync(60, peer);
+
+        master.OnWatcherLostEvents(new InternalBufferOverflowException("too many changes at once"));
+        swarm.MasterFolder.Write("dir1/file-001.txt", "rewritten\n");
+        await UntilFollowed(swarm, master, peer, dir, version: 2);
+        await SameAsWholeScan(swarm, master);
+        Assert.Contains(Lines(swarm), l => l.StartsWith("master: the folder watcher lost track of changes (too many changes at once); rescanning the whole folder"));
+        var line = Assert.Single(Lines(swarm), l => l.StartsWith("master: folder changed: manifest version 2"));
+        Assert.DoesNotContain("looked only at", line);
+    }
+
     private static async Task UntilFollowed(TestSwarm swarm, LanScatter.Core.Nodes.MasterNode master, LanScatter.Core.Nodes.PeerNode peer, TempFolder dir, int version)
     {
         await Timeouts.Until(() => master.ManifestVersion == version && peer.Status.ManifestVersion == version && peer.WhenInSync.IsCompleted && peer.Status.Percent == 100, 60, $"the peer on manifest version {version}");

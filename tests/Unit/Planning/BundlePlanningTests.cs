@@ -17,11 +17,14 @@ public class BundlePlanningTests
     [Fact]
     public void Small_files_go_to_a_lone_peer_in_bundles_of_at_most_the_limit_one_per_download_slot()
     {
-        var p = Planner(1000);
-        int master = p.AddNode(true, 4, 0, Enumerable.Range(0, 1000));
+        var p = Planner(1200);
+        int master = p.AddNode(true, 4, 0, Enumerable.Range(0, 1200));
         int peer = p.AddNode(false, 2, 3);
+        // Until a first bundle has come, the peer holds one of the master's uploads (SwarmPlanner.MasterShareOf).
+        var first = Assert.Single(Bundles(p.Plan(TimeSpan.Zero)));
+        foreach (var t in first) p.TransferSucceeded(t.Id, Small, 0.1, TimeSpan.FromSeconds(0.1));
 
-        var bundles = Bundles(p.Plan(TimeSpan.Zero));
+        var bundles = Bundles(p.Plan(TimeSpan.FromSeconds(0.1)));
 
         Assert.Equal(3, bundles.Count); // three download slots, one bundle each
         Assert.All(bundles, b =>
@@ -52,14 +55,13 @@ public class BundlePlanningTests
         var wholeFiles = new[] { false, false, true, true }; // two chunks of one file, a 2 MiB file, a small file
         var p = new SwarmPlanner(sizes, null, wholeFiles);
         p.AddNode(true, 4, 0, Enumerable.Range(0, 4));
-        p.AddNode(false, 1, 4);
+        for (int i = 0; i < 4; i++) p.AddNode(false, 1, 1); // one of the master's uploads each
 
         var plan = p.Plan(TimeSpan.Zero);
 
         Assert.Equal(4, plan.Start.Count);
         Assert.All(plan.Start.Where(t => t.Chunk < 3), t => Assert.Equal(0, t.Bundle));
         Assert.All(Bundles(plan), b => Assert.Single(b)); // the small file is a bundle of one: nothing else to carry
-
     }
 
     [Fact]

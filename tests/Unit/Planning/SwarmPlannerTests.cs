@@ -19,15 +19,71 @@ public class SwarmPlannerTests
     }
 
     [Fact]
-    public void A_lone_peer_is_fed_by_the_master_up_to_its_download_slots()
+    public void A_lone_peer_is_fed_by_the_master_up_to_its_download_slots_once_its_first_chunk_came()
     {
         var p = Planner(10);
         int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 10));
         int peer = p.AddNode(false, 2, 3);
-        var plan = p.Plan(TimeSpan.Zero);
+        var first = Assert.Single(p.Plan(TimeSpan.Zero).Start);
+        p.TransferSucceeded(first.Id, 1000, 0.1, TimeSpan.FromSeconds(0.1));
+        var plan = p.Plan(TimeSpan.FromSeconds(0.1));
         Assert.Equal(3, plan.Start.Count);
         Assert.All(plan.Start, t => { Assert.Equal(master, t.Source); Assert.Equal(peer, t.Target); });
-        Assert.Equal(3, plan.Start.Select(t => t.Chunk).Distinct().Count());
+        Assert.Equal(4, plan.Start.Select(t => t.Chunk).Append(first.Chunk).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_first_peer_to_join_takes_one_of_the_masters_uploads_and_peers_joining_a_moment_later_the_others()
+    {
+        var p = Planner(40);
+        int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 40));
+        int first = p.AddNode(false, 4, 4);
+        Assert.Equal(first, Assert.Single(p.Plan(TimeSpan.Zero).Start).Target);
+
+        // Had the first taken all four, the others would wait for its chunks at its pace (a slow
+        // peer's 6 s at the start of a swarm.sh run).
+        var later = Enumerable.Range(0, 3).Select(_ => p.AddNode(false, 4, 4)).ToList();
+        var plan = p.Plan(TimeSpan.FromSeconds(0.01));
+        Assert.Equal(later.OrderBy(n => n), plan.Start.Where(t => t.Source == master).Select(t => t.Target).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void A_peer_holds_no_more_than_its_share_of_the_masters_uploads_even_with_slots_to_spare()
+    {
+        var p = Planner(40);
+        int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 40));
+        int a = p.AddNode(false, 4, 4);
+        int b = p.AddNode(false, 4, 1);
+        foreach (var t in p.Plan(TimeSpan.Zero).Start) p.TransferSucceeded(t.Id, 1000, 0.1, TimeSpan.FromSeconds(0.1));
+        // Two peers need chunks: each may hold two of the master's four uploads. b takes one (its only
+        // download slot), and a does not take the fourth: it is kept for a receiver that needs it.
+        var fromMaster = p.Plan(TimeSpan.FromSeconds(0.1)).Start.Where(t => t.Source == master).ToList();
+        Assert.Equal(2, fromMaster.Count(t => t.Target == a));
+        Assert.Equal(1, fromMaster.Count(t => t.Target == b));
+    }
+
+    [Fact]
+    public void A_peer_measured_slow_holds_one_of_the_masters_uploads()
+    {
+        var p = Planner(200);
+        int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 200));
+        int slow = p.AddNode(false, 4, 4);
+        int fast = p.AddNode(false, 4, 4);
+        // Every transfer ends before the next plan, the slow peer's at a tenth of the pace.
+        var now = TimeSpan.Zero;
+        PlanResult plan;
+        for (int round = 0; ; round++)
+        {
+            now += TimeSpan.FromSeconds(1);
+            plan = p.Plan(now);
+            if (p.IsSlowNode(slow) || round == 10) break;
+            foreach (var t in plan.Start) p.TransferSucceeded(t.Id, 1000, t.Target == slow ? 1.0 : 0.1, now);
+        }
+        Assert.True(p.IsSlowNode(slow), "the slow peer should be measured slow by now");
+        // With two peers needing chunks a fast one may hold two of the master's uploads; the slow one
+        // holds one, though the master and it have slots free.
+        Assert.Equal(2, plan.Start.Count(t => t.Source == master && t.Target == fast));
+        Assert.Equal(1, plan.Start.Count(t => t.Source == master && t.Target == slow));
     }
 
     [Fact]

@@ -45,14 +45,16 @@ internal sealed class TestSwarm : IAsyncDisposable
         return f;
     }
 
-    public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null, LanScatter.Core.Planning.PlannerOptions? planner = null, int? partialRescanMinFiles = null)
+    public async Task<MasterNode> StartMasterAsync(int port = 0, string[]? exclude = null, LanScatter.Core.Planning.PlannerOptions? planner = null, int? partialRescanMinFiles = null,
+        int? maxReportedPaths = null, TimeSpan? changeDebounce = null)
     {
         Master = new MasterNode(new MasterOptions
         {
             Path = MasterFolder.Path, Port = port, Bind = "127.0.0.1", ChunkSize = ChunkSize, UploadLimitMbit = RateMbit,
-            ChangeDebounce = TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
+            ChangeDebounce = changeDebounce ?? TimeSpan.FromMilliseconds(300), Name = "master", Exclude = exclude ?? Array.Empty<string>(),
             Planner = planner ?? new LanScatter.Core.Planning.PlannerOptions(), Secret = Secret,
             PartialRescanMinFiles = partialRescanMinFiles ?? new MasterOptions().PartialRescanMinFiles,
+            MaxReportedPaths = maxReportedPaths ?? new MasterOptions().MaxReportedPaths,
         });
         Master.Event += (_, e) => { lock (Log) Log.Add("master: " + e.Message); };
         await Master.StartServingAsync().Within(60);
