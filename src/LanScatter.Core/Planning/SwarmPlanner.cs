@@ -406,11 +406,14 @@ internal sealed class SwarmPlanner
     // How many of the master's uploads one receiver may hold. Its uploads are how new data enters
     // the swarm, and a transfer runs at the pace of its receiver's link: a slow receiver holding all
     // of them left the master's uplink nearly idle while every other peer waited (6 s at the start of
-    // a swarm.sh run, bench/RESULTS.md). So they are shared out among the receivers that need data,
-    // and a receiver not measured yet (the first to join, before the others are there) or measured
-    // slow holds one.
-    private int MasterShareOf(PlannerNode master, PlannerNode d, double? median) =>
-        !d.DownRate.Known || IsSlow(d.DownRate, median) ? 1 : Math.Max(1, (master.MaxUploads + _needing - 1) / Math.Max(1, _needing));
+    // a swarm.sh run, bench/RESULTS.md). So they are shared out among the receivers that need data;
+    // a receiver not measured yet (the first to join, before the others are there) holds one, and
+    // so does a slow one while others need data (alone, one stream at a time left its link unfilled).
+    private int MasterShareOf(PlannerNode master, PlannerNode d, double? median)
+    {
+        if (!d.DownRate.Known || _needing > 1 && IsSlow(d.DownRate, median)) return 1;
+        return Math.Max(1, (master.MaxUploads + _needing - 1) / Math.Max(1, _needing));
+    }
 
     private PlannerNode? BestDownloaderFor(PlannerNode u, List<PlannerNode> downloaders, TimeSpan now, double? median, bool relay, List<PlannerNode>? skip)
     {

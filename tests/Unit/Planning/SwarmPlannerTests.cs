@@ -63,7 +63,7 @@ public class SwarmPlannerTests
     }
 
     [Fact]
-    public void A_peer_measured_slow_holds_one_of_the_masters_uploads()
+    public void A_peer_measured_slow_holds_one_of_the_masters_uploads_while_others_need_chunks()
     {
         var p = Planner(200);
         int master = p.AddNode(isMaster: true, maxUploads: 4, maxDownloads: 0, Enumerable.Range(0, 200));
@@ -84,6 +84,11 @@ public class SwarmPlannerTests
         // holds one, though the master and it have slots free.
         Assert.Equal(2, plan.Start.Count(t => t.Source == master && t.Target == fast));
         Assert.Equal(1, plan.Start.Count(t => t.Source == master && t.Target == slow));
+
+        // Alone, one stream at a time would leave its link unfilled: it takes what its slots allow.
+        p.RemoveNode(fast);
+        Assert.True(p.IsSlowNode(slow));
+        Assert.Equal(3, p.Plan(now + TimeSpan.FromSeconds(0.1)).Start.Count(t => t.Source == master && t.Target == slow)); // and the one running
     }
 
     [Fact]
