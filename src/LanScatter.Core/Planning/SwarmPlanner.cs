@@ -11,7 +11,8 @@ namespace LanScatter.Core.Planning;
 /// Policy: every free upload slot is filled (upload capacity is what a swarm runs out of), peers
 /// before the master so the master's uplink stays free to feed chunks no peer has yet. Each
 /// uploader serves the downloader with the fewest downloads in flight (then the one furthest
-/// behind; a slow peer serves slow receivers only, a fast source fast receivers first), and sends
+/// behind; a slow peer serves slow receivers only, a fast source fast receivers first; the master's
+/// uploads are shared out among the receivers, see MasterShareOf), and sends
 /// it the rarest chunk it lacks. A transfer is judged against what both ends
 /// can do: a slow receiver is never blamed on its source. With relays, a peer also passes on
 /// chunks it is still receiving; when such a chunk fails to arrive, its relays are aborted.
@@ -44,7 +45,7 @@ internal sealed class SwarmPlanner
     private readonly List<PlannerNode> _uploaders = new();
     private readonly List<(int Copies, ulong Tie, int Chunk)> _bundleCandidates = new();
     private double[] _fastestIncoming = Array.Empty<double>();
-    private int _needing; // nodes that still need chunks, counted at each matching round
+    private int _needing; // nodes that still need chunks, counted at each matching round the master takes part in
 
     /// <summary>Relay hops one planning call can chain (each round pairs what the last one changed).</summary>
     private const int MaxRoundsPerPlan = 8;
@@ -285,8 +286,12 @@ internal sealed class SwarmPlanner
             }
             double? median = _recent.Median;
             _uploaders.Sort((a, b) => CompareUploaders(a, b, median));
-            _needing = 0;
-            foreach (var n in _nodes) if (n.NeedsMore) _needing++;
+            // Only the master's share needs it; the master sorts last among the uploaders.
+            if (_uploaders.Count > 0 && _uploaders[_uploaders.Count - 1].IsMaster)
+            {
+                _needing = 0;
+                foreach (var n in _nodes) if (n.NeedsMore) _needing++;
+            }
 
             // 1. The master feeds chunks no one else has or is receiving: its uplink is the only way
             //    new data enters the swarm, so it goes first, before peers take every download slot.
