@@ -400,25 +400,13 @@ internal sealed class SwarmPlanner
         return c != 0 ? c : a.Index.CompareTo(b.Index);
     }
 
-    // A relay runs at the pace its source receives, so a node known slow does not relay. One not
-    // measured yet (no download finished) relays to one receiver at a time, and only what the
-    // master sends it: at a swarm's start every peer then receives within moments of the master's
-    // first uploads, not after the first chunks are whole (about 0.5 s sooner on bench/swarm.sh),
-    // while a slow peer, before it is known, holds at most one other peer's slot at its pace.
+    // A relay runs at the pace its source receives, so only a node that has shown it is not slow
+    // (one finished download at least) relays, and only chunks coming from a source not known slow.
     private bool CanRelay(PlannerNode u, double? median) =>
-        Relays && !IsSlow(u.DownRate, median) && !IsSlow(u.UpRate, median) && (u.DownRate.Known || u.Uploads == 0);
+        Relays && u.DownRate.Known && !IsSlow(u.DownRate, median) && !IsSlow(u.UpRate, median);
 
-    // Only chunks coming from a source not known slow; an unmeasured node relays only what the
-    // master sends it, and nobody relays what an unmeasured node is relaying: that would chain more
-    // peers to a pace no one knows.
-    private bool RelayableFrom(PlannerNode u, int chunk, double? median)
-    {
-        if (!u.IncomingFrom.TryGetValue(chunk, out int from)) return false;
-        var source = _nodes[from];
-        if (source.IsMaster) return true;
-        bool sourceRelays = !source.Has.Contains(chunk);
-        return u.DownRate.Known && !(sourceRelays && !source.DownRate.Known) && !IsSlow(source.UpRate, median);
-    }
+    private bool RelayableFrom(PlannerNode u, int chunk, double? median) =>
+        u.IncomingFrom.TryGetValue(chunk, out int from) && !IsSlow(_nodes[from].UpRate, median);
 
     // How many of the master's uploads one receiver may hold. Its uploads are how new data enters
     // the swarm, and a transfer runs at the pace of its receiver's link: a slow receiver holding all
